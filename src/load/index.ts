@@ -1,0 +1,143 @@
+// Stage 1, load: PATHs → files read within limits → YAML/JSON documents with source maps,
+// each classified by content. Input: discovered files. Output: documents, file records, and
+// INP-001 problems for files that cannot be read or parsed.
+import { readFile, stat } from "node:fs/promises";
+import type { DocumentKind, FileRecord, InputProblem, SourceDocument } from "../types.js";
+import { classifyDocument } from "./classify.js";
+import type { DiscoveredFile } from "./discover.js";
+import type { InputLimits } from "./limits.js";
+import { decodeUtf8 } from "./text.js";
+import { parseYamlDocuments } from "./yaml.js";
+
+export { discoverFiles, findGitRoot, repositoryRoot, toRepoPath, type DiscoveredFile } from "./discover.js";
+export { DEFAULT_LIMITS, type InputLimits } from "./limits.js";
+export { parseYamlDocuments, escapePointerToken } from "./yaml.js";
+export { isObject, describeType, MANIFEST_API_VERSION, MANIFEST_KIND } from "./classify.js";
+
+export interface LoadedDocument extends SourceDocument {
+  kind: DocumentKind;
+  /** Where the document starts in its file. */
+  start: { line: number; column: number };
+  /** The absolute path it was read from, for resolving references relative to it. */
+  absolute: string;
+  /** Whether its file holds several documents (pointers into the file then name the document). */
+  multiDocument: boolean;
+}
+
+export interface LoadResult {
+  files: FileRecord[];
+  documents: LoadedDocument[];
+  problems: InputProblem[];
+}
+
+export async function loadFiles(files: readonly DiscoveredFile[], limits: InputLimits): Promise<LoadResult> {
+  const results = await Promise.all(files.map((file) => loadFile(file, limits)));
+  return {
+    files: results.map((r) => r.file),
+    documents: results.flatMap((r) => r.documents),
+    problems: results.flatMap((r) => r.problems),
+  };
+}
+
+interface FileLoad {
+  file: FileRecord;
+  documents: LoadedDocument[];
+  problems: InputProblem[];
+}
+
+export async function loadFile(file: DiscoveredFile, limits: InputLimits): Promise<FileLoad> {
+  const invalid = (line: number, column: number, message: string, remediation: string, pointer = ""): FileLoad => ({
+    file: { path: file.path, kind: "unknown", status: "invalid", reason: message },
+    documents: [],
+    problems: [{ rule: "INP-001", file: file.path, line, column, pointer, message, remediation, model: null }],
+  });
+
+  let bytes: Buffer;
+  try {
+    const info = await stat(file.absolute);
+    if (!info.isFile()) return invalid(1, 1, "not a regular file", "point obsgate at YAML or JSON files");
+    if (info.size > limits.maxFileBytes) {
+      return invalid(1, 1, `file is ${info.size} bytes, over the limit of ${limits.maxFileBytes}`,
+        "split the file, or raise limits.max-file-bytes in .obsgate.yaml");
+    }
+    bytes = await readFile(file.absolute);
+  } catch (error) {
+    return invalid(1, 1, `cannot read the file (${systemError(error)})`, "make the file readable, or exclude it in .obsgate.yaml");
+  }
+  if (bytes.length > limits.maxFileBytes) {
+    return invalid(1, 1, `file is ${bytes.length} bytes, over the limit of ${limits.maxFileBytes}`,
+      "split the file, or raise limits.max-file-bytes in .obsgate.yaml");
+  }
+  const decoded = decodeUtf8(bytes);
+  if (!("text" in decoded)) {
+    return invalid(decoded.line, decoded.column, `invalid UTF-8 at byte ${decoded.byteOffset}`,
+      "save the file as UTF-8");
+  }
+  if (decoded.text.trim() === "") {
+    return { file: { path: file.path, kind: "unknown", status: "skipped", reason: "empty file" }, documents: [], problems: [] };
+  }
+  const parsed = parseYamlDocuments(decoded.text, limits);
+  if ("failure" in parsed) {
+    const { line, column, message, remediation } = parsed.failure;
+    return invalid(line, column, message, remediation);
+  }
+
+  const documents: LoadedDocument[] = [];
+  const problems: InputProblem[] = [];
+  const skipReasons: string[] = [];
+  const multi = parsed.documents.length > 1;
+  for (const doc of parsed.documents) {
+    const classification = classifyDocument(doc.value);
+    if ("kind" in classification) {
+      documents.push({
+        file: file.path,
+        index: doc.index,
+        value: doc.value,
+        sourceMap: doc.sourceMap,
+        kind: classification.kind,
+        start: doc.start,
+        absolute: file.absolute,
+        multiDocument: multi,
+      });
+    } else if ("unknownObsgateKind" in classification) {
+      const at = doc.sourceMap.get("/kind") ?? doc.sourceMap.get("/apiVersion") ?? doc.start;
+      problems.push({
+        rule: "INP-002",
+        file: file.path,
+        ...at,
+        pointer: documentPointer(multi, doc.index, "/kind"),
+        message: `unknown obsgate kind ${classification.unknownObsgateKind}`,
+        remediation: "use apiVersion: obsgate.dev/v1 with kind: ModelObservability",
+        model: null,
+      });
+    } else {
+      skipReasons.push(classification.skip);
+    }
+  }
+  const kind = documents[0]?.kind ?? "unknown";
+  const record: FileRecord =
+    problems.length > 0
+      ? { path: file.path, kind, status: "invalid", reason: problems[0]!.message }
+      : documents.length > 0
+        ? { path: file.path, kind, status: "evaluated" }
+        : { path: file.path, kind: "unknown", status: "skipped", reason: skipReasons[0] ?? "no documents" };
+  return { file: record, documents, problems };
+}
+
+/** A pointer into the file as written; a file of several documents prefixes the document's index. */
+export function documentPointer(multiDocument: boolean, index: number, pointer: string): string {
+  return multiDocument ? `/${index}${pointer}` : pointer;
+}
+
+function systemError(error: unknown): string {
+  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") {
+    const messages: Record<string, string> = {
+      ENOENT: "it does not exist or is a broken symbolic link",
+      EACCES: "permission denied",
+      EISDIR: "it is a directory",
+      ELOOP: "too many symbolic links",
+    };
+    return messages[error.code] ?? error.code;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

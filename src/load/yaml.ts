@@ -1,0 +1,172 @@
+// Text to documents: every YAML (or JSON) document of a file as plain data, with a source map
+// from JSON pointer to line and column, within the limits. `yaml` parses and reports syntax
+// errors; the walk below turns its tree into values (instead of `toJS`) so that it can count the
+// nodes alias expansion produces and how deep the nesting goes while it records positions.
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Document,
+  type Node,
+  type ParsedNode,
+} from "yaml";
+import type { Position } from "../types.js";
+import type { InputLimits } from "./limits.js";
+
+export interface ParsedDocument {
+  index: number;
+  value: unknown;
+  sourceMap: Map<string, Position>;
+  /** Where the document starts, for problems about the document as a whole. */
+  start: Position;
+}
+
+/** Why a file's text could not become documents: a syntax error or a limit, with its place. */
+export interface ParseFailure {
+  line: number;
+  column: number;
+  message: string;
+  remediation: string;
+}
+
+export type ParseResult = { documents: ParsedDocument[] } | { failure: ParseFailure };
+
+class LimitExceeded extends Error {
+  constructor(
+    readonly failure: ParseFailure,
+  ) {
+    super(failure.message);
+  }
+}
+
+export function escapePointerToken(token: string): string {
+  return token.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+export function parseYamlDocuments(text: string, limits: InputLimits): ParseResult {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    merge: true,
+  });
+  const position = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const list = Array.isArray(documents) ? documents : [];
+  const parsed: ParsedDocument[] = [];
+  for (const [index, doc] of list.entries()) {
+    const error = doc.errors[0];
+    if (error) {
+      return { failure: { ...position(error.pos[0]), ...describeSyntaxError(error.code, error.message) } };
+    }
+    if (doc.contents === null) continue;
+    if (index >= limits.maxDocuments) {
+      return {
+        failure: {
+          ...position(doc.range[0]),
+          message: `more than ${limits.maxDocuments} YAML documents in one file`,
+          remediation: "split the file, or raise limits.max-documents in .obsgate.yaml",
+        },
+      };
+    }
+    try {
+      const walker = new Walker(doc, position, limits);
+      const sourceMap = walker.sourceMap;
+      const value = walker.value(doc.contents, "", 1, false);
+      parsed.push({ index, value, sourceMap, start: position(doc.contents.range[0]) });
+    } catch (error) {
+      if (error instanceof LimitExceeded) return { failure: error.failure };
+      throw error;
+    }
+  }
+  return { documents: parsed };
+}
+
+function describeSyntaxError(code: string, message: string): { message: string; remediation: string } {
+  const text = message.replace(/\s+at line \d+, column \d+[\s\S]*$/, "").trim();
+  switch (code) {
+    case "DUPLICATE_KEY":
+      return { message: `duplicate key: ${text}`, remediation: "keep one of the keys; YAML loaders disagree on which wins" };
+    case "RESOURCE_EXHAUSTION":
+      return {
+        message: `too deeply nested or too large to parse (${text})`,
+        remediation: "flatten the structure; obsgate reads at most limits.max-depth levels",
+      };
+    default:
+      return { message: `YAML syntax error: ${text}`, remediation: "fix the YAML syntax at this position" };
+  }
+}
+
+/** Turns one document's tree into plain values, recording each node's position by JSON pointer. */
+class Walker {
+  readonly sourceMap = new Map<string, Position>();
+  private aliasNodes = 0;
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly position: (offset: number) => Position,
+    private readonly limits: InputLimits,
+  ) {}
+
+  value(node: Node | null, pointer: string, depth: number, expanding: boolean): unknown {
+    if (node === null) return null;
+    if (!this.sourceMap.has(pointer) && node.range) this.sourceMap.set(pointer, this.position(node.range[0]));
+    if (expanding && ++this.aliasNodes > this.limits.maxAliasNodes) {
+      this.fail(node, `alias expansion produces more than ${this.limits.maxAliasNodes} nodes`,
+        "write the data out instead of nesting aliases, or raise limits.max-alias-nodes in .obsgate.yaml");
+    }
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      if (!target) this.fail(node, `alias *${node.source} names no anchor`, "define the anchor before using it");
+      return this.value(target as ParsedNode, pointer, depth, true);
+    }
+    if (isScalar(node)) return node.value ?? null;
+    if (depth > this.limits.maxDepth) {
+      this.fail(node, `nesting deeper than ${this.limits.maxDepth} levels`,
+        "flatten the structure, or raise limits.max-depth in .obsgate.yaml");
+    }
+    if (isSeq(node)) {
+      return node.items.map((item, i) => this.value(item as Node, `${pointer}/${i}`, depth + 1, expanding));
+    }
+    if (isMap(node)) {
+      const object: Record<string, unknown> = {};
+      const merged: unknown[] = [];
+      for (const pair of node.items) {
+        const keyNode = pair.key as Node | null;
+        const key = isScalar(keyNode) ? String(keyNode.value) : keyNode === null ? "" : String(keyNode);
+        if (key === "<<" && isScalar(keyNode) && keyNode.source === "<<") {
+          merged.push(this.value(pair.value as Node, pointer, depth, expanding));
+          continue;
+        }
+        const childPointer = `${pointer}/${escapePointerToken(key)}`;
+        if (keyNode?.range) this.sourceMap.set(childPointer, this.position(keyNode.range[0]));
+        setOwn(object, key, this.value(pair.value as Node | null, childPointer, depth + 1, expanding));
+      }
+      // Merge keys (`<<: *base`), as Prometheus's Go YAML reader applies them: explicit keys win.
+      for (const source of merged.flat()) {
+        if (source && typeof source === "object" && !Array.isArray(source)) {
+          for (const [key, value] of Object.entries(source)) if (!Object.hasOwn(object, key)) setOwn(object, key, value);
+        }
+      }
+      return object;
+    }
+    return null;
+  }
+
+  private fail(node: Node, message: string, remediation: string): never {
+    const at = this.position(node.range?.[0] ?? 0);
+    throw new LimitExceeded({ ...at, message, remediation });
+  }
+}
+
+/** Sets a key even when it is `__proto__`, which plain assignment would treat as the prototype. */
+function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
+}

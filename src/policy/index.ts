@@ -1,0 +1,119 @@
+// Stage 4, policy: ModelInputs → findings. Evaluates every model through each loaded policy set,
+// maps each finding's ModelInput pointer back to file:line:column through the model's origins,
+// merges a finding that several models share into one, and turns INP problems into findings.
+import { createHash } from "node:crypto";
+import { documentPointer, type LoadedDocument } from "../load/index.js";
+import type { AssembledModel } from "../model/index.js";
+import { locate } from "../schema/index.js";
+import { compareFindings, type Finding, type InputProblem, type RuleMetadata } from "../types.js";
+import { evaluateFindings, type PolicySet } from "./engine.js";
+import { OWN_RULES } from "./own-rules.js";
+
+export { loadBuiltinPolicySet, loadPolicySet, builtinPolicyPath, type PolicySet } from "./engine.js";
+export { OWN_RULES } from "./own-rules.js";
+
+/** Every rule's metadata, own families first, then each policy set's (later sets cannot redefine an id). */
+export function ruleCatalogue(sets: readonly PolicySet[]): Map<string, RuleMetadata> {
+  const catalogue = new Map<string, RuleMetadata>(OWN_RULES.map((rule) => [rule.id, rule]));
+  for (const set of sets) for (const [id, rule] of set.metadata) if (!catalogue.has(id)) catalogue.set(id, rule);
+  return catalogue;
+}
+
+export function fingerprint(rule: string, file: string, pointer: string, model: string | null): string {
+  return createHash("sha256").update([rule, file, pointer, model ?? ""].join("\0")).digest("hex").slice(0, 32);
+}
+
+/** Locates a ModelInput pointer in the file it came from: the nearest ancestor with an origin. */
+export function locateInputPointer(
+  model: AssembledModel,
+  pointer: string,
+  documentOf: (file: string, index: number) => LoadedDocument | undefined,
+): { file: string; pointer: string; line: number; column: number } {
+  const tokens = pointer === "" ? [] : pointer.slice(1).split("/");
+  for (let n = tokens.length; n >= 0; n--) {
+    const head = n === 0 ? "" : `/${tokens.slice(0, n).join("/")}`;
+    const origin = model.origins.get(head);
+    if (!origin) continue;
+    const filePointer = origin.pointer + (n < tokens.length ? `/${tokens.slice(n).join("/")}` : "");
+    const doc = documentOf(origin.file, origin.document);
+    if (!doc) break;
+    return {
+      file: origin.file,
+      pointer: documentPointer(doc.multiDocument, doc.index, filePointer),
+      ...locate(doc.sourceMap, filePointer),
+    };
+  }
+  const manifest = model.manifest;
+  return { file: manifest.file, pointer: documentPointer(manifest.multiDocument, manifest.index, ""), ...manifest.start };
+}
+
+export interface Evaluation {
+  findings: Finding[];
+  rules: Map<string, RuleMetadata>;
+}
+
+export function evaluateModels(
+  sets: readonly PolicySet[],
+  models: readonly AssembledModel[],
+  documents: readonly LoadedDocument[],
+  problems: readonly InputProblem[],
+): Evaluation {
+  const rules = ruleCatalogue(sets);
+  const byFile = new Map<string, LoadedDocument>(documents.map((d) => [`${d.file}\0${d.index}`, d]));
+  const documentOf = (file: string, index: number) => byFile.get(`${file}\0${index}`);
+  // Findings keyed by where they are and what they say, so one in a shared file is reported once.
+  const merged = new Map<string, Omit<Finding, "fingerprint" | "model"> & { models: string[] }>();
+
+  for (const model of models) {
+    const name = model.input.model.name;
+    for (const set of sets) {
+      for (const raw of evaluateFindings(set, model.input, name)) {
+        const rule = rules.get(raw.rule)!;
+        const at = locateInputPointer(model, raw.pointer, documentOf);
+        const key = [raw.rule, at.file, at.pointer, raw.message].join("\0");
+        const existing = merged.get(key);
+        if (existing) {
+          if (!existing.models.includes(name)) existing.models.push(name);
+          continue;
+        }
+        merged.set(key, {
+          rule: raw.rule,
+          severity: raw.severity ?? rule.severity,
+          status: "open",
+          models: [name],
+          message: raw.message,
+          ...at,
+          remediation: rule.remediation,
+          docs: rule.docs,
+        });
+      }
+    }
+  }
+
+  const findings: Finding[] = [...merged.values()].map((f) => {
+    const models = [...f.models].sort();
+    const model = models.length === 1 ? models[0]! : null;
+    return { ...f, model, models, fingerprint: fingerprint(f.rule, f.file, f.pointer, model) };
+  });
+  for (const problem of problems) {
+    const rule = rules.get(problem.rule)!;
+    findings.push({
+      rule: problem.rule,
+      severity: rule.severity,
+      status: "open",
+      model: problem.model,
+      models: problem.model ? [problem.model] : [],
+      message: problem.message,
+      file: problem.file,
+      line: problem.line,
+      column: problem.column,
+      pointer: problem.pointer,
+      remediation: problem.remediation,
+      docs: rule.docs,
+      fingerprint: fingerprint(problem.rule, problem.file, problem.pointer, problem.model),
+    });
+  }
+  findings.sort(compareFindings);
+  return { findings, rules };
+}
+

@@ -1,0 +1,117 @@
+// The shapes every stage shares. Stages import this file and the stages to their left, never
+// the ones to their right (docs/architecture.md).
+
+export type Severity = "error" | "warning" | "info";
+export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
+
+/** A place in a file, 1-based, as editors and `file:line:col` count it. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** A problem in how obsgate was run (flags, config, policies): printed as `file:line:col: code: message`. */
+export interface Diagnostic {
+  code: string;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** JSON pointer (RFC 6901) → position of the node, for one YAML/JSON document. */
+export type SourceMap = ReadonlyMap<string, Position>;
+
+/** What a document is, judged by its content rather than its file name. */
+export type DocumentKind =
+  | "model-manifest"
+  | "prometheus-rules"
+  | "prometheus-rule-resource";
+
+/** One parsed YAML/JSON document with the position of every node. */
+export interface SourceDocument {
+  /** Repository-relative path with `/` separators. */
+  file: string;
+  /** 0-based index of the document in a multi-document file. */
+  index: number;
+  value: unknown;
+  sourceMap: SourceMap;
+}
+
+export type FileStatus = "evaluated" | "skipped" | "invalid";
+
+/** Every discovered file ends up as one of these in the report. */
+export interface FileRecord {
+  path: string;
+  kind: DocumentKind | "unknown";
+  status: FileStatus;
+  reason?: string;
+}
+
+export type FindingStatus = "open" | "waived";
+
+/** A problem in the checked files, located on the exact line. */
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  status: FindingStatus;
+  /** The model the finding is about, or null for a file no model owns. */
+  model: string | null;
+  /** Every model the finding affects (a shared file affects several). */
+  models: string[];
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  /** JSON pointer into the file as written (document index prefixed for multi-document files). */
+  pointer: string;
+  remediation: string;
+  docs: string;
+  /** Stable across unrelated edits: derived from rule, file, pointer and model only. */
+  fingerprint: string;
+}
+
+/** Metadata of one rule, as policies expose it under `obsgate/metadata`. */
+export interface RuleMetadata {
+  id: string;
+  title: string;
+  severity: Severity;
+  description: string;
+  remediation: string;
+  docs: string;
+  waivable: boolean;
+  family: string;
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareStrings(a.file, b.file) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    compareStrings(a.rule, b.rule) ||
+    compareStrings(a.model ?? "", b.model ?? "") ||
+    compareStrings(a.pointer, b.pointer) ||
+    compareStrings(a.message, b.message)
+  );
+}
+
+/** Byte-wise ordering, independent of the machine's locale, so output is the same everywhere. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A problem in an input file found before any policy runs: the INP family of findings. */
+export interface InputProblem {
+  rule: "INP-001" | "INP-002" | "INP-003";
+  file: string;
+  line: number;
+  column: number;
+  pointer: string;
+  message: string;
+  /** What to change, specific to this problem. */
+  remediation: string;
+  /** The model whose manifest this is, when known. */
+  model: string | null;
+}

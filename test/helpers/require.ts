@@ -1,0 +1,54 @@
+// Tests that need `opa`, Chromium or ../shared skip where those are absent, with a message; CI sets
+// OBSGATE_REQUIRE=opa,shared,… so that the same absence fails instead of skipping.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "vitest";
+import { findOpa, type OpaBinary } from "../../src/policy/opa-binary.js";
+import { packageRoot } from "../../src/package-root.js";
+
+export type Requirement = "opa" | "shared" | "browser";
+
+export const SHARED_DIR = join(packageRoot(), "..", "shared");
+
+let opaCache: OpaBinary | null | undefined;
+export function opa(): OpaBinary {
+  if (opaCache === undefined) opaCache = findOpa();
+  if (!opaCache) throw new Error("opa not found");
+  return opaCache;
+}
+
+function whyMissing(requirement: Requirement): string | null {
+  switch (requirement) {
+    case "opa":
+      if (opaCache === undefined) opaCache = findOpa();
+      return opaCache ? null : "no `opa` on PATH (go install github.com/open-policy-agent/opa@$(cat tools/opa.version))";
+    case "shared":
+      return existsSync(SHARED_DIR) ? null : `${SHARED_DIR} is absent`;
+    case "browser":
+      return existsSync("/usr/bin/chromium") ? null : "no Chromium at /usr/bin/chromium";
+  }
+}
+
+function required(requirement: Requirement): boolean {
+  return (process.env.OBSGATE_REQUIRE ?? "").split(",").map((s) => s.trim()).includes(requirement);
+}
+
+/** `describe`, run only when every requirement is met; fails instead of skipping when CI requires it. */
+export function describeWith(requirements: Requirement[], name: string, body: () => void): void {
+  const missing = requirements.map((r) => [r, whyMissing(r)] as const).filter(([, why]) => why);
+  if (missing.length === 0) {
+    describe(name, body);
+    return;
+  }
+  const reasons = missing.map(([r, why]) => `${r}: ${why}`).join("; ");
+  if (missing.some(([r]) => required(r))) {
+    describe(name, () => {
+      it("has what it needs", () => {
+        throw new Error(`required by OBSGATE_REQUIRE but missing — ${reasons}`);
+      });
+    });
+    return;
+  }
+  console.warn(`skipping "${name}" — ${reasons}`);
+  describe.skip(name, body);
+}
