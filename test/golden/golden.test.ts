@@ -1,0 +1,68 @@
+// Golden scenarios: each file pins one command line, its exit status, stdout and stderr, run
+// through the real built CLI. Regenerate after an intended change with
+//   OBSGATE_UPDATE_GOLDEN=1 npx vitest run test/golden     (or: npm run golden:update)
+// and review the diff like any other change.
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { describe, expect, it } from "vitest";
+import { packageRoot } from "../../src/package-root.js";
+import { loadSchema } from "../../src/schema/index.js";
+
+const root = packageRoot();
+const update = process.env.OBSGATE_UPDATE_GOLDEN === "1";
+
+interface Scenario {
+  name: string;
+  args: string[];
+}
+
+const SCENARIOS: Scenario[] = [
+  { name: "check-fleet-text", args: ["check", "examples/fleet"] },
+  { name: "check-fleet-json", args: ["check", "examples/fleet", "--format", "json"] },
+  { name: "check-fleet-fail-on-never", args: ["check", "examples/fleet", "--fail-on", "never"] },
+  { name: "check-compliant-model", args: ["check", "examples/fleet/fraud-detector"] },
+  { name: "inspect-fleet-json", args: ["inspect", "examples/fleet", "--format", "json"] },
+];
+
+function runObsgate(args: string[]) {
+  const result = spawnSync(process.execPath, [join(root, "lib", "cli", "main.js"), ...args], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+    timeout: 60_000,
+  });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function render(scenario: Scenario, run: ReturnType<typeof runObsgate>): string {
+  return `$ obsgate ${scenario.args.join(" ")}\nexit: ${run.status}\n--- stdout\n${run.stdout}--- stderr\n${run.stderr}`;
+}
+
+describe("golden scenarios", () => {
+  for (const scenario of SCENARIOS) {
+    it(scenario.name, () => {
+      const file = join(root, "test", "golden", `${scenario.name}.golden`);
+      const actual = render(scenario, runObsgate(scenario.args));
+      if (update) writeFileSync(file, actual);
+      expect(actual).toBe(readFileSync(file, "utf8"));
+    });
+  }
+
+  it("writes the same bytes on every run, in every format, to stdout and to files", () => {
+    const first = runObsgate(["check", "examples/fleet", "-f", "json", "-f", "text", "-o", "/dev/null"]);
+    const second = runObsgate(["check", "examples/fleet", "-f", "json", "-f", "text", "-o", "/dev/null"]);
+    expect(second.stdout).toBe(first.stdout);
+    expect(first.stdout.length).toBeGreaterThan(1000);
+  });
+
+  it("writes JSON that validates against schemas/report.v1.schema.json", () => {
+    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(loadSchema("report"));
+    const report = JSON.parse(runObsgate(["check", "examples/fleet", "--format", "json"]).stdout);
+    const valid = validate(report);
+    expect(validate.errors).toBeNull();
+    expect(valid).toBe(true);
+  });
+});
