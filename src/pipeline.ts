@@ -46,12 +46,20 @@ export async function readInputs(options: RunOptions): Promise<Inputs> {
   const config = resolveConfig(options.config, options.cwd, repoRoot);
   const discovery = discoverFiles(paths, { cwd: options.cwd, repoRoot, include: config.include, exclude: config.exclude });
   if (discovery.diagnostics.length > 0) throw new DiagnosticError(discovery.diagnostics);
-  if (discovery.files.length === 0) {
+  if (discovery.files.length === 0 && discovery.unlistable.length === 0) {
     throw new DiagnosticError(
       diagnostic("no_input", `nothing to check: no YAML or JSON file under ${paths.join(", ")} (after .gitignore and excludes)`),
     );
   }
   const loaded = await loadFiles(discovery.files, config.limits);
+  for (const folder of discovery.unlistable) {
+    loaded.files.push({ path: folder.path, kind: "unknown", status: "invalid", reason: `cannot list the folder (${folder.reason})` });
+    loaded.problems.push({
+      rule: "INP-001", file: folder.path, line: 1, column: 1, pointer: "",
+      message: `cannot list the folder (${folder.reason}): nothing in it was checked`,
+      remediation: "make the folder readable, or exclude it in .obsgate.yaml", model: null,
+    });
+  }
   const assembly = assembleModels(loaded.documents, { repoRoot });
   const problems = [...loaded.problems, ...assembly.problems];
   if (loaded.documents.length === 0 && problems.length === 0) {

@@ -70,7 +70,8 @@ export function readConfig(absolute: string, repoRoot: string): Config {
     return fail(second.start.line, second.start.column, "the config must be a single YAML document");
   }
   const doc = parsed.documents[0];
-  if (!doc) return { file, ...DEFAULT_CONFIG };
+  // An empty config (no document, or `~`) means the defaults.
+  if (!doc || doc.value === null) return { file, ...DEFAULT_CONFIG };
   const violations = validateDocument("config", doc.value, doc.sourceMap);
   if (violations.length > 0) {
     throw new DiagnosticError(

@@ -23,12 +23,16 @@ export interface DiscoverOptions {
 
 export interface Discovery {
   files: DiscoveredFile[];
+  /** Folders that could not be listed: their files' compliance is unknown, which the run reports. */
+  unlistable: Array<{ path: string; reason: string }>;
   diagnostics: Diagnostic[];
 }
 
 const DATA_FILE = /\.(ya?ml|json)$/i;
 /** Never descended into: version control internals and installed dependencies. */
 const NEVER_WALKED = new Set([".git", "node_modules"]);
+/** obsgate's own configuration is not an input to check. */
+const OWN_FILES = new Set([".obsgate.yaml"]);
 
 /** The git work tree that contains `start` (a folder holding `.git`), or null outside git. */
 export function findGitRoot(start: string): string | null {
@@ -54,6 +58,7 @@ export function toRepoPath(repoRoot: string, absolute: string): string {
 
 export function discoverFiles(paths: readonly string[], options: DiscoverOptions): Discovery {
   const diagnostics: Diagnostic[] = [];
+  const unlistable: Discovery["unlistable"] = [];
   const found = new Map<string, DiscoveredFile>();
   const included = options.include.length > 0 ? picomatch(options.include, { dot: true }) : () => true;
   const excluded = options.exclude.length > 0 ? picomatch(options.exclude, { dot: true }) : () => false;
@@ -70,7 +75,8 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
-      diagnostics.push(diagnostic("no_input", `cannot list ${toRepoPath(options.repoRoot, dir)}: ${errorText(error)}`));
+      const code = (error as NodeJS.ErrnoException).code;
+      unlistable.push({ path: toRepoPath(options.repoRoot, dir), reason: code === "EACCES" ? "permission denied" : (code ?? errorText(error)) });
       return;
     }
     for (const entry of entries.sort((a, b) => compareStrings(a.name, b.name))) {
@@ -79,7 +85,7 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
       if (entry.isDirectory()) {
         if (NEVER_WALKED.has(entry.name) || gitignores.ignores(absolute, true) || excluded(path) || excluded(`${path}/`)) continue;
         walk(absolute);
-      } else if ((entry.isFile() || entry.isSymbolicLink()) && DATA_FILE.test(entry.name)) {
+      } else if ((entry.isFile() || entry.isSymbolicLink()) && DATA_FILE.test(entry.name) && !OWN_FILES.has(entry.name)) {
         if (gitignores.ignores(absolute, false) || excluded(path) || !included(path)) continue;
         add(absolute);
       }
@@ -105,7 +111,7 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
     }
   }
   const files = [...found.values()].sort((a, b) => compareStrings(a.path, b.path));
-  return { files, diagnostics };
+  return { files, unlistable, diagnostics };
 }
 
 /** Folders from the repository root down to (not including) `dir`, when `dir` is inside it. */
@@ -134,11 +140,15 @@ class GitignoreStack {
     this.rules.set(dir, (this.rules.get(dir) ?? ignore()).add(readFileSync(file, "utf8")));
   }
 
+  /** As git decides: the deepest `.gitignore` with a matching pattern wins, so `!keep.yaml` below re-includes. */
   ignores(absolute: string, isDirectory: boolean): boolean {
-    for (const [base, rules] of this.rules) {
+    const deepestFirst = [...this.rules.entries()].sort(([a], [b]) => b.length - a.length);
+    for (const [base, rules] of deepestFirst) {
       const rel = relative(base, absolute);
       if (rel === "" || rel.startsWith("..")) continue;
-      if (rules.ignores(rel.split(sep).join("/") + (isDirectory ? "/" : ""))) return true;
+      const verdict = rules.test(rel.split(sep).join("/") + (isDirectory ? "/" : ""));
+      if (verdict.ignored) return true;
+      if (verdict.unignored) return false;
     }
     return false;
   }

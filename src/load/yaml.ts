@@ -1,14 +1,18 @@
 // Text to documents: every YAML (or JSON) document of a file as plain data, with a source map
-// from JSON pointer to line and column, within the limits. `yaml` parses and reports syntax
-// errors; the walk below turns its tree into values (instead of `toJS`) so that it can count the
-// nodes alias expansion produces and how deep the nesting goes while it records positions.
+// from JSON pointer to line and column, within the limits. `yaml` parses in two steps: its CST
+// parser is iterative, so nesting is measured there, before the recursive composer could exhaust
+// the stack (which, once hit, can leave V8 unable to parse the next file). The walk below turns
+// the composed tree into values (instead of `toJS`) so that it can count the nodes alias expansion
+// produces while it records positions.
 import {
+  Composer,
   isAlias,
   isMap,
   isScalar,
   isSeq,
   LineCounter,
-  parseAllDocuments,
+  Parser,
+  type CST,
   type Document,
   type Node,
   type ParsedNode,
@@ -34,7 +38,8 @@ export interface ParseFailure {
 
 export type ParseResult = { documents: ParsedDocument[] } | { failure: ParseFailure };
 
-class LimitExceeded extends Error {
+/** Ends a walk at the first problem, which then becomes the file's one INP-001 failure. */
+class WalkStopped extends Error {
   constructor(
     readonly failure: ParseFailure,
   ) {
@@ -48,24 +53,32 @@ export function escapePointerToken(token: string): string {
 
 export function parseYamlDocuments(text: string, limits: InputLimits): ParseResult {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, {
-    lineCounter,
-    prettyErrors: false,
-    uniqueKeys: true,
-    merge: true,
-  });
   const position = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const list = Array.isArray(documents) ? documents : [];
+  const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
+  const tooDeep = firstTooDeep(tokens, limits.maxDepth);
+  if (tooDeep !== null) {
+    return {
+      failure: {
+        ...position(tooDeep),
+        message: `nesting deeper than ${limits.maxDepth} levels`,
+        remediation: "flatten the structure, or raise limits.max-depth in .obsgate.yaml",
+      },
+    };
+  }
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: true, merge: true });
+  const list = [...composer.compose(tokens, false, text.length)];
   const parsed: ParsedDocument[] = [];
   for (const [index, doc] of list.entries()) {
     const error = doc.errors[0];
     if (error) {
-      return { failure: { ...position(error.pos[0]), ...describeSyntaxError(error.code, error.message) } };
+      // yaml points at the key's first character; the key is the scalar that starts there.
+      const near = /^("(?:[^"\\]|\\.)*"|'[^']*'|[^\s:#,[\]{}]+)/.exec(text.slice(error.pos[0], error.pos[0] + 200))?.[1] ?? "";
+      return { failure: { ...position(error.pos[0]), ...describeSyntaxError(error.code, error.message, near) } };
     }
-    if (doc.contents === null) continue;
+    if (isEmptyDocument(doc)) continue;
     if (index >= limits.maxDocuments) {
       return {
         failure: {
@@ -75,24 +88,52 @@ export function parseYamlDocuments(text: string, limits: InputLimits): ParseResu
         },
       };
     }
+    const contents = doc.contents as ParsedNode;
     try {
       const walker = new Walker(doc, position, limits);
-      const sourceMap = walker.sourceMap;
-      const value = walker.value(doc.contents, "", 1, false);
-      parsed.push({ index, value, sourceMap, start: position(doc.contents.range[0]) });
+      const value = walker.value(contents, "", 1, false);
+      parsed.push({ index, value, sourceMap: walker.sourceMap, start: position(contents.range[0]) });
     } catch (error) {
-      if (error instanceof LimitExceeded) return { failure: error.failure };
+      if (error instanceof WalkStopped) return { failure: error.failure };
       throw error;
     }
   }
   return { documents: parsed };
 }
 
-function describeSyntaxError(code: string, message: string): { message: string; remediation: string } {
+/** A document with nothing in it (`---` alone, or a trailing `---`), which `yaml` gives as an empty scalar. */
+function isEmptyDocument(doc: Document.Parsed): boolean {
+  const contents = doc.contents as Node | null;
+  return contents === null || (isScalar(contents) && contents.value === null && contents.source === "");
+}
+
+/** Offset of the first collection nested deeper than `maxDepth`, measured on the CST without recursion. */
+function firstTooDeep(tokens: readonly CST.Token[], maxDepth: number): number | null {
+  const stack: Array<[CST.Token, number]> = tokens.map((token) => [token, 0]);
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop()!;
+    const isCollection = token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection";
+    const inner = isCollection ? depth + 1 : depth;
+    if (inner > maxDepth) return token.offset;
+    if (token.type === "document" && token.value) stack.push([token.value, inner]);
+    if (isCollection) {
+      for (const item of token.items) {
+        if ("key" in item && item.key) stack.push([item.key, inner]);
+        if (item.value) stack.push([item.value, inner]);
+      }
+    }
+  }
+  return null;
+}
+
+function describeSyntaxError(code: string, message: string, near: string): { message: string; remediation: string } {
   const text = message.replace(/\s+at line \d+, column \d+[\s\S]*$/, "").trim();
   switch (code) {
     case "DUPLICATE_KEY":
-      return { message: `duplicate key: ${text}`, remediation: "keep one of the keys; YAML loaders disagree on which wins" };
+      return {
+        message: `duplicate key \`${near.trim()}\`: it appears twice in the same mapping`,
+        remediation: "keep one of the keys; YAML loaders disagree on which wins",
+      };
     case "RESOURCE_EXHAUSTION":
       return {
         message: `too deeply nested or too large to parse (${text})`,
@@ -107,6 +148,8 @@ function describeSyntaxError(code: string, message: string): { message: string; 
 class Walker {
   readonly sourceMap = new Map<string, Position>();
   private aliasNodes = 0;
+  /** The outermost alias being expanded: where a user must look when expansion goes over budget. */
+  private expandingAlias: Node | null = null;
 
   constructor(
     private readonly doc: Document.Parsed,
@@ -118,13 +161,19 @@ class Walker {
     if (node === null) return null;
     if (!this.sourceMap.has(pointer) && node.range) this.sourceMap.set(pointer, this.position(node.range[0]));
     if (expanding && ++this.aliasNodes > this.limits.maxAliasNodes) {
-      this.fail(node, `alias expansion produces more than ${this.limits.maxAliasNodes} nodes`,
+      this.fail(this.expandingAlias ?? node, `alias expansion produces more than ${this.limits.maxAliasNodes} nodes`,
         "write the data out instead of nesting aliases, or raise limits.max-alias-nodes in .obsgate.yaml");
     }
     if (isAlias(node)) {
       const target = node.resolve(this.doc);
       if (!target) this.fail(node, `alias *${node.source} names no anchor`, "define the anchor before using it");
-      return this.value(target as ParsedNode, pointer, depth, true);
+      const outermost = this.expandingAlias === null;
+      if (outermost) this.expandingAlias = node;
+      try {
+        return this.value(target as ParsedNode, pointer, depth, true);
+      } finally {
+        if (outermost) this.expandingAlias = null;
+      }
     }
     if (isScalar(node)) return node.value ?? null;
     if (depth > this.limits.maxDepth) {
@@ -139,10 +188,16 @@ class Walker {
       const merged: unknown[] = [];
       for (const pair of node.items) {
         const keyNode = pair.key as Node | null;
-        const key = isScalar(keyNode) ? String(keyNode.value) : keyNode === null ? "" : String(keyNode);
-        if (key === "<<" && isScalar(keyNode) && keyNode.source === "<<") {
+        // With `merge: true`, yaml gives a plain `<<` key a symbol value; a quoted "<<" is an ordinary key.
+        if (isScalar(keyNode) && typeof keyNode.value === "symbol") {
           merged.push(this.value(pair.value as Node, pointer, depth, expanding));
           continue;
+        }
+        const key = isScalar(keyNode) ? String(keyNode.value) : keyNode === null ? "" : String(keyNode);
+        // `1:` and `"1":` are different YAML keys but the same JSON member: the later would win silently.
+        if (Object.hasOwn(object, key)) {
+          this.fail(keyNode ?? node, `duplicate key \`${key}\`: it appears twice in the same mapping once keys are read as text`,
+            "keep one of the keys");
         }
         const childPointer = `${pointer}/${escapePointerToken(key)}`;
         if (keyNode?.range) this.sourceMap.set(childPointer, this.position(keyNode.range[0]));
@@ -161,7 +216,7 @@ class Walker {
 
   private fail(node: Node, message: string, remediation: string): never {
     const at = this.position(node.range?.[0] ?? 0);
-    throw new LimitExceeded({ ...at, message, remediation });
+    throw new WalkStopped({ ...at, message, remediation });
   }
 }
 

@@ -1,4 +1,5 @@
-// Prometheus-style durations (`1y2w3d4h5m6s7ms`) to seconds, so policies compare plain numbers.
+// Prometheus-style durations (`1y2w3d4h5m6s7ms`, or a bare `0`) to seconds, read as Prometheus's
+// model.ParseDuration reads them: units largest first, each at most once. Policies compare numbers.
 
 const UNIT_SECONDS: Record<string, number> = {
   y: 365 * 86_400,
@@ -9,12 +10,13 @@ const UNIT_SECONDS: Record<string, number> = {
   s: 1,
   ms: 0.001,
 };
-const DURATION = /^(?:\d+(?:ms|s|m|h|d|w|y))+$/;
+const DURATION = /^(?:\d+y)?(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?(?:\d+ms)?$/;
 const PART = /(\d+)(ms|s|m|h|d|w|y)/g;
 
 /** Seconds in a duration string, or null when it is not one. */
 export function durationSeconds(text: string): number | null {
-  if (!DURATION.test(text)) return null;
+  if (text === "0") return 0;
+  if (text === "" || !DURATION.test(text)) return null;
   let total = 0;
   for (const [, amount, unit] of text.matchAll(PART)) total += Number(amount) * UNIT_SECONDS[unit!]!;
   return total;

@@ -25,6 +25,9 @@ export interface RawFinding {
   severity: Severity | null;
 }
 
+/** Exports every module `opa build -t wasm` writes has, and the SDK calls. */
+const OPA_EXPORTS = ["memory", "opa_eval_ctx_new", "eval", "builtins", "entrypoints", "opa_heap_ptr_get"] as const;
+
 export function builtinPolicyPath(): string {
   return join(builtinOutDir(), "policy.wasm");
 }
@@ -50,8 +53,16 @@ export async function loadPolicySet(name: string, path: string, opaVersion: stri
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    return fail(`cannot read the policy: ${error instanceof Error ? error.message : String(error)}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    return fail(`cannot read the policy (${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (code ?? "unknown error")})`);
   }
+  // Check the module's shape first: the SDK prints to the console and fails obscurely on a
+  // WebAssembly module that is not an OPA policy.
+  const module = new Uint8Array(bytes);
+  if (!WebAssembly.validate(module)) return fail("not a WebAssembly module");
+  const exported = new Set(WebAssembly.Module.exports(new WebAssembly.Module(module)).map((e) => e.name));
+  const missing = OPA_EXPORTS.filter((name) => !exported.has(name));
+  if (missing.length > 0) return fail(`a WebAssembly module, but not one built by \`opa build -t wasm\` (it lacks ${missing.join(", ")})`);
   let policy: LoadedPolicy;
   try {
     policy = await loadPolicy(bytes);

@@ -32,7 +32,8 @@ export function loadSchema(name: SchemaName): Record<string, unknown> {
 function validatorFor(name: SchemaName): ValidateFunction {
   let validate = validators.get(name);
   if (!validate) {
-    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    // verbose: errors carry their parent schema, from which an unknown field's fix lists the allowed ones.
+    const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
     validate = ajv.compile(loadSchema(name));
     validators.set(name, validate);
   }
@@ -46,10 +47,16 @@ export function validateDocument(name: SchemaName, value: unknown, sourceMap: So
   return mostSpecific(validate.errors ?? []).map((error) => toViolation(error, sourceMap));
 }
 
-/** Keeps the errors a user can act on: a oneOf/anyOf summary only when no branch says more. */
+/**
+ * Keeps the errors a user can act on: a oneOf/anyOf summary only when no branch says more, and one
+ * error per field (an `enum` says more than the `type` error ajv also raises for `tier: 3`).
+ */
 function mostSpecific(errors: ErrorObject[]): ErrorObject[] {
   const alternatives = errors.filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf");
+  const valueKeywords = new Set(["enum", "const"]);
+  const hasValueError = new Set(errors.filter((e) => valueKeywords.has(e.keyword)).map((e) => e.instancePath));
   return errors.filter((error) => {
+    if (error.keyword === "type" && hasValueError.has(error.instancePath)) return false;
     for (const alt of alternatives) {
       if (error === alt) {
         return !errors.some((e) => e.instancePath.length > alt.instancePath.length && e.instancePath.startsWith(alt.instancePath));
@@ -94,6 +101,23 @@ function toViolation(error: ErrorObject, sourceMap: SourceMap): SchemaViolation 
       message = `${field} does not match the pattern ${String(params.pattern)}`;
       remediation = describePattern(String(params.pattern));
       break;
+    case "minLength":
+      message = `${field} must not be empty`;
+      remediation = "write a value, or remove the field";
+      break;
+    case "minItems":
+      message = `${field} must list at least ${String(params.limit)} item(s)`;
+      remediation = "add an item, or remove the field";
+      break;
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum": {
+      const bound = { minimum: ">=", maximum: "<=", exclusiveMinimum: ">", exclusiveMaximum: "<" }[error.keyword];
+      message = `${field} must be ${bound} ${String(params.limit)}`;
+      remediation = `use a number ${bound} ${String(params.limit)}`;
+      break;
+    }
     default:
       message = `${field} ${error.message ?? "is invalid"}`;
       remediation = "see the field's description in the schema";
@@ -107,7 +131,7 @@ function allowedFields(error: ErrorObject): string[] {
 }
 
 function describePattern(pattern: string): string {
-  if (pattern.includes("ms|s|m|h|d|w|y")) return "write a duration such as 30s, 5m, 6h, 30d or 1y";
+  if (pattern.includes("(\\d+ms)?")) return "write a duration such as 30s, 5m, 6h, 30d or 1y";
   return `write a value matching ${pattern}`;
 }
 
