@@ -98,8 +98,13 @@ function toViolation(error: ErrorObject, sourceMap: SourceMap): SchemaViolation 
       remediation = `write ${String(params.type).replace(",", " or ")} here`;
       break;
     case "pattern":
-      message = `${field} does not match the pattern ${String(params.pattern)}`;
-      remediation = describePattern(String(params.pattern));
+      if (isDurationPattern(String(params.pattern))) {
+        message = `${field} is not a duration: ${JSON.stringify(error.data)}`;
+        remediation = "write a duration such as 30s, 5m, 6h, 30d or 1y (units largest first)";
+      } else {
+        message = `${field} does not match the pattern ${String(params.pattern)}`;
+        remediation = `write a value matching ${String(params.pattern)}`;
+      }
       break;
     case "minLength":
       message = `${field} must not be empty`;
@@ -130,9 +135,8 @@ function allowedFields(error: ErrorObject): string[] {
   return Object.keys(schema?.properties ?? {});
 }
 
-function describePattern(pattern: string): string {
-  if (pattern.includes("(\\d+ms)?")) return "write a duration such as 30s, 5m, 6h, 30d or 1y";
-  return `write a value matching ${pattern}`;
+function isDurationPattern(pattern: string): boolean {
+  return pattern.includes("(\\d+ms)?");
 }
 
 /** The position of a pointer's node, or of its nearest located ancestor. */

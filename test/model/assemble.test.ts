@@ -256,7 +256,7 @@ spec:
       "INP-002 models/scorer.yaml:3:1 /metadata `/metadata` is missing the required field `owner` | add `owner` | scorer",
       "INP-002 models/scorer.yaml:5:3 /metadata/tier `/metadata/tier` must be one of critical, high, standard | use one of critical, high, standard | scorer",
       "INP-002 models/scorer.yaml:10:17 /spec/metrics/0/labels/model `/spec/metrics/0/labels/model` must be >= 1 | use a number >= 1 | scorer",
-      "INP-002 models/scorer.yaml:11:16 /spec/retention/metrics `/spec/retention/metrics` does not match the pattern ^([0-9]+(ms|s|m|h|d|w|y))+$ | write a duration such as 30s, 5m, 6h, 30d or 1y | scorer",
+      'INP-002 models/scorer.yaml:11:16 /spec/retention/metrics `/spec/retention/metrics` is not a duration: "30days" | write a duration such as 30s, 5m, 6h, 30d or 1y (units largest first) | scorer',
     ]);
   });
 
