@@ -3,7 +3,18 @@ package obsgate_test
 import data.obsgate
 import data.obsgate.lib.fixtures_test as fx
 
-rule_ids := {"INS-001", "INS-002", "INS-003", "INS-005", "INS-006", "CAR-001", "CAR-002"}
+rule_ids := {
+	"INS-001", "INS-002", "INS-003", "INS-005", "INS-006", "CAR-001", "CAR-002",
+	"ALR-001", "ALR-002", "ALR-003", "ALR-004", "ALR-006", "ALR-011", "ALR-013",
+	"RET-002", "RET-004", "RET-005", "RET-009",
+	"COR-001", "COR-002", "COR-004", "COR-009",
+}
+
+# Rules whose findings carry their own severity because the rule has more than one level.
+multi_level_rules := {"CAR-002", "ALR-003", "ALR-011", "COR-002"}
+
+# The only rules that may fire on the input of rule files no model owns.
+unowned_rules := {"ALR-001", "ALR-002", "ALR-003", "ALR-004", "ALR-006"}
 
 metadata_keys := {"id", "title", "severity", "description", "remediation", "docs", "waivable", "family"}
 
@@ -27,25 +38,17 @@ test_metadata_is_complete_and_consistent if {
 }
 
 test_the_example_has_no_findings if {
-	inp := fx.model_input_with([fx.requests, fx.latency], {"slos": [fx.latency_slo("latency-p95", "fraud_inference_latency_seconds", 0.2)]})
-	count(obsgate.findings) == 0 with input as inp
+	count(obsgate.findings) == 0 with input as fx.example
 }
 
 test_findings_gather_every_rule_and_carry_the_contract if {
-	inp := fx.model_input_with(
-		[
-			fx.metric("fraud:requests", "counter", [fx.label("user_id", 50000), fx.label("region", null)]),
-			fx.summary("fraud_latency_seconds_total", [], [0.5]),
-		],
-		{"slos": [fx.latency_slo("latency-p95", "fraud_latency_seconds_total", 0.2)]},
-	)
-	found := obsgate.findings with input as inp
+	found := obsgate.findings with input as everything_wrong
 	{f.rule | some f in found} == rule_ids
 	every f in found {
 		f.rule in rule_ids
 		is_string(f.message)
 		startswith(f.pointer, "/")
-		multi_level := f.rule == "CAR-002"
+		multi_level := f.rule in multi_level_rules
 		has_severity(f) == multi_level
 	}
 }
@@ -53,3 +56,35 @@ test_findings_gather_every_rule_and_carry_the_contract if {
 has_severity(f) if {
 	f.severity in {"error", "warning", "info"}
 } else := false
+
+# An input that breaks every rule at least once.
+everything_wrong := fx.example_with({
+	"model": object.union(fx.example_model, {"version": null}),
+	"metrics": [
+		fx.metric("fraud:requests", "counter", [fx.label("user_id", 50000), fx.label("region", null)]),
+		fx.summary("fraud_latency_seconds_total", [], [0.5]),
+	],
+	"slos": [fx.latency_slo("latency-p95", "fraud_latency_seconds_total", 0.2)],
+	"logs": object.union(fx.example_logs, {"fields": ["timestamp", "level"]}),
+	"traces": object.union(fx.example_traces, {"propagators": ["b3"]}),
+	"rules": [
+		fx.replaced(fx.threshold_alert("FraudDown", "fraud_requests_total"), {
+			"forSeconds": 0,
+			"labels": {"severity": "page"},
+			"annotations": {},
+		}),
+		fx.replaced(fx.threshold_alert("FraudCritical", "fraud_inference_requests_total"), {"annotations": {"summary": "s", "description": "d"}}),
+		fx.alert("FraudBroken", "rate(x[5m]", fx.broken_query("unclosed left parenthesis", 5)),
+	],
+	"ruleProblems": [{"file": fx.rules_file, "message": "groups[1]: group has no name"}],
+	"retention": {
+		"declared": {"metricsSeconds": 2592000, "logsSeconds": 2592000, "tracesSeconds": null},
+		"effective": {"metrics": fx.prometheus_retention(1296000), "logs": fx.loki_retention(2592000), "traces": null},
+		"loki": object.union(fx.loki, {"retentionEnabled": false}),
+	},
+})
+
+test_on_rule_files_no_model_owns_only_the_rule_file_checks_fire if {
+	found := obsgate.findings with input as fx.unowned(everything_wrong.rules, everything_wrong.ruleProblems)
+	{f.rule | some f in found} == unowned_rules
+}

@@ -1,11 +1,11 @@
 // The whole run, stage after stage: discover → load → validate and assemble → evaluate → report.
 // The CLI and the tests call these functions; nothing here prints or exits.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { resolveConfig, type Config, type FailOn } from "./config/index.js";
 import { DiagnosticError, diagnostic } from "./diagnostics.js";
 import { discoverFiles, loadFiles, repositoryRoot, toRepoPath, type LoadedDocument } from "./load/index.js";
-import { assembleModels, type AssembledModel } from "./model/index.js";
+import { assembleModels, referencedFiles, type AssembledModel } from "./model/index.js";
 import { packageRoot } from "./package-root.js";
 import { evaluateModels, loadBuiltinPolicySet, loadPolicySet, type PolicySet } from "./policy/index.js";
 import { buildReport, type Report, type ReportModel } from "./report/index.js";
@@ -51,16 +51,28 @@ export async function readInputs(options: RunOptions): Promise<Inputs> {
       diagnostic("no_input", `nothing to check: no YAML or JSON file under ${paths.join(", ")} (after .gitignore and excludes)`),
     );
   }
-  const loaded = await loadFiles(discovery.files, config.limits);
+  const discovered = await loadFiles(discovery.files, config.limits);
   for (const folder of discovery.unlistable) {
-    loaded.files.push({ path: folder.path, kind: "unknown", status: "invalid", reason: `cannot list the folder (${folder.reason})` });
-    loaded.problems.push({
+    discovered.files.push({ path: folder.path, kind: "unknown", status: "invalid", reason: `cannot list the folder (${folder.reason})` });
+    discovered.problems.push({
       rule: "INP-001", file: folder.path, line: 1, column: 1, pointer: "",
       message: `cannot list the folder (${folder.reason}): nothing in it was checked`,
       remediation: "make the folder readable, or exclude it in .obsgate.yaml", model: null,
     });
   }
-  const assembly = assembleModels(loaded.documents, { repoRoot });
+  // Files a manifest names that the PATHs do not cover are read too: they are part of its model.
+  const known = new Set(discovery.files.map((f) => f.absolute));
+  const extra = [...new Set(discovered.documents.filter((d) => d.kind === "model-manifest").flatMap(referencedFiles))]
+    .filter((absolute) => !known.has(absolute) && existsSync(absolute))
+    .sort()
+    .map((absolute) => ({ absolute, path: toRepoPath(repoRoot, absolute) }));
+  const referenced = await loadFiles(extra, config.limits);
+  const loaded = {
+    files: [...discovered.files, ...referenced.files],
+    documents: [...discovered.documents, ...referenced.documents],
+    problems: [...discovered.problems, ...referenced.problems],
+  };
+  const assembly = assembleModels(loaded.documents, { repoRoot, files: loaded.files });
   const problems = [...loaded.problems, ...assembly.problems];
   if (loaded.documents.length === 0 && problems.length === 0) {
     const reasons = loaded.files.map((f) => `${f.path}: ${f.reason ?? f.status}`).slice(0, 5).join("; ");
@@ -71,18 +83,18 @@ export async function readInputs(options: RunOptions): Promise<Inputs> {
   return {
     repoRoot,
     config,
-    files: loaded.files.map(markUnchecked),
+    files: loaded.files.map((file) => markUnused(file, assembly.usedFiles)),
     documents: loaded.documents,
-    models: assembly.models,
+    models: assembly.unowned ? [...assembly.models, assembly.unowned] : assembly.models,
     reportModels: reportModels(loaded.documents, assembly.models),
     problems,
   };
 }
 
-/** Rule files are recognised and parsed, but no check reads them yet: say so rather than claim them evaluated. */
-function markUnchecked(file: FileRecord): FileRecord {
-  if (file.status !== "evaluated" || file.kind === "model-manifest") return file;
-  return { ...file, status: "skipped", reason: "alert rule files are recognised but not checked yet (ALR rules are planned)" };
+/** A backend config that no manifest names is read but checks nothing: say so rather than claim it evaluated. */
+function markUnused(file: FileRecord, used: ReadonlySet<string>): FileRecord {
+  if (file.status !== "evaluated" || used.has(file.path) || file.kind === "model-manifest") return file;
+  return { ...file, status: "skipped", reason: `a ${file.kind} no manifest names in spec.backends` };
 }
 
 /** Every manifest's model, evaluated or not, so a broken manifest still shows in the report. */
@@ -95,11 +107,11 @@ function reportModels(documents: readonly LoadedDocument[], models: readonly Ass
       const metadata = ((doc.value as { metadata?: Record<string, unknown> }).metadata ?? {}) as Record<string, unknown>;
       const text = (v: unknown) => (typeof v === "string" ? v : null);
       return {
-        name: model?.input.model.name ?? text(metadata.name) ?? `(unnamed in ${doc.file})`,
-        version: model?.input.model.version ?? null,
-        owner: model?.input.model.owner ?? text(metadata.owner),
-        tier: model?.input.model.tier ?? text(metadata.tier),
-        riskClass: model?.input.model.riskClass ?? text(metadata.riskClass),
+        name: model?.input.model?.name ?? text(metadata.name) ?? `(unnamed in ${doc.file})`,
+        version: model?.input.model?.version ?? null,
+        owner: model?.input.model?.owner ?? text(metadata.owner),
+        tier: model?.input.model?.tier ?? text(metadata.tier),
+        riskClass: model?.input.model?.riskClass ?? text(metadata.riskClass),
         file: doc.file,
         line: locate(doc.sourceMap, "/metadata/name").line,
         status: model ? "evaluated" : "invalid",

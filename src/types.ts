@@ -26,7 +26,18 @@ export type SourceMap = ReadonlyMap<string, Position>;
 export type DocumentKind =
   | "model-manifest"
   | "prometheus-rules"
-  | "prometheus-rule-resource";
+  | "prometheus-rule-resource"
+  | BackendKind;
+
+/** A backend's own configuration, read for the retention it enforces. */
+export type BackendKind =
+  | "prometheus-config"
+  | "prometheus-workload"
+  | "prometheus-operator"
+  | "loki-config"
+  | "loki-overrides"
+  | "tempo-config"
+  | "tempo-overrides";
 
 /** One parsed YAML/JSON document with the position of every node. */
 export interface SourceDocument {

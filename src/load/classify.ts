@@ -1,6 +1,10 @@
 // What a document is, judged by its content (`apiVersion`/`kind`, a top-level `groups:` list),
 // never by its file name: a rule file may be called anything.
 import type { DocumentKind } from "../types.js";
+import { backendKind } from "./backend-kind.js";
+import { describeType, isObject } from "./values.js";
+
+export { describeType, isObject } from "./values.js";
 
 export const MANIFEST_API_VERSION = "obsgate.dev/v1";
 export const MANIFEST_KIND = "ModelObservability";
@@ -24,16 +28,8 @@ export function classifyDocument(value: unknown): Classification {
     return { kind: "prometheus-rule-resource" };
   }
   if (apiVersion === null && kind === null && Array.isArray(value.groups)) return { kind: "prometheus-rules" };
+  const backend = backendKind(value);
+  if (backend) return { kind: backend };
   if (apiVersion !== null || kind !== null) return { skip: `not a kind obsgate reads (${apiVersion ?? "?"} ${kind ?? "?"})` };
   return { skip: "not a kind obsgate reads (no apiVersion/kind, no groups)" };
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-export function describeType(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  return typeof value === "object" ? "a mapping" : `a ${typeof value}`;
 }

@@ -1,14 +1,18 @@
-// Stage 3, model: manifest documents → one ModelInput per model, each node remembering its
-// origin (file and pointer), with references checked (INP-003) and schema problems (INP-002)
-// reported. A manifest that breaks its schema is not evaluated: the run fails closed on it.
+// Stage 3, model: documents → one ModelInput per model (its manifest, the alert and recording rules
+// that belong to it, the retention its backends enforce, its parameters and the fleet index), plus
+// one ModelInput without a model for the rule files no model owns. Every node remembers its origin
+// (file and pointer). Schema problems (INP-002) and unresolved references (INP-003) are reported
+// here; a manifest that breaks its schema is not evaluated: the run fails closed on it.
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { documentPointer, escapePointerToken, toRepoPath, type LoadedDocument } from "../load/index.js";
+import { documentPointer, toRepoPath, type LoadedDocument } from "../load/index.js";
 import { locate, validateDocument } from "../schema/index.js";
-import type { InputProblem } from "../types.js";
-import { durationSeconds } from "./duration.js";
-import { MODEL_INPUT_API_VERSION, type ModelInput, type ModelInputMetric, type Origin } from "./model-input.js";
-import { defaultParams } from "./params.js";
+import type { DocumentKind, FileRecord, InputProblem } from "../types.js";
+import { buildModelInput, type Manifest } from "./manifest.js";
+import { MODEL_INPUT_API_VERSION, type ModelInput, type Origin } from "./model-input.js";
+import { defaultParams, MODEL_LABEL } from "./params.js";
+import { effectiveRetention, type BackendDocuments } from "./retention.js";
+import { indexRules, type IndexedRule, type IndexedRuleProblem } from "./rule-index.js";
 
 export type { ModelInput, Origin } from "./model-input.js";
 export { MODEL_INPUT_API_VERSION } from "./model-input.js";
@@ -18,50 +22,48 @@ export interface AssembledModel {
   input: ModelInput;
   /** ModelInput pointer → where that node came from. */
   origins: Map<string, Origin>;
-  manifest: LoadedDocument;
+  /** The manifest, or null for the input of rule files no model owns. */
+  manifest: LoadedDocument | null;
 }
 
 export interface AssemblyOptions {
   repoRoot: string;
+  /** Every file read, to tell a reference to a file of the wrong kind from one that is missing. */
+  files?: readonly FileRecord[];
   /** Whether a referenced file exists; injected so tests can stand in for the disk. */
   exists?: (absolute: string) => boolean;
 }
 
 export interface Assembly {
   models: AssembledModel[];
+  /** The rule files no model owns, still checked by the rules that need no manifest; null if none. */
+  unowned: AssembledModel | null;
   problems: InputProblem[];
+  /** Repository-relative paths of the files some ModelInput reads. */
+  usedFiles: Set<string>;
 }
 
-/* The manifest as the schema guarantees it (schemas/model-manifest.v1.schema.json). */
-interface Manifest {
-  metadata: { name: string; owner: string; tier: ModelInput["model"]["tier"]; riskClass?: string };
-  spec: {
-    model?: { version?: string; type?: "predictive" | "generative"; framework?: string; trainingData?: { dataset?: string; version?: string } };
-    serving?: { service?: string; timeoutSeconds?: number };
-    metrics?: Array<{
-      name: string;
-      type: ModelInputMetric["type"];
-      role?: string;
-      labels?: Record<string, number | null> | string[];
-      buckets?: number[];
-      native?: boolean;
-      quantiles?: number[];
-    }>;
-    slos?: Array<{ name: string; objective: number; window: string; sli: { metric: string; threshold?: number; errorSelector?: string } }>;
-    logs?: { format?: string; fields?: string[]; tenant?: string; stream?: Record<string, string> };
-    traces?: { propagators?: string[]; spans?: string[]; attributes?: string[]; sampling?: Record<string, unknown> };
-    resource?: Record<string, string | number | boolean>;
-    alerts?: { files?: string[] };
-    retention?: { metrics?: string; logs?: string; traces?: string };
-    backends?: Record<string, string>;
-  };
+type BackendSlot = keyof BackendDocuments;
+const BACKEND_SLOTS: readonly BackendSlot[] = ["prometheus", "loki", "tempo"];
+const RULE_KINDS: ReadonlySet<DocumentKind> = new Set(["prometheus-rules", "prometheus-rule-resource"]);
+
+/** Files a manifest names, read leniently (before validation) so they can be loaded when not under the PATHs. */
+export function referencedFiles(doc: LoadedDocument): string[] {
+  const spec = (doc.value as { spec?: { alerts?: { files?: unknown }; backends?: Record<string, unknown> } }).spec;
+  const names = [spec?.alerts?.files, ...Object.values(spec?.backends ?? {})].flat();
+  return names.filter((n): n is string => typeof n === "string").map((n) => resolve(dirname(doc.absolute), n));
 }
 
 export function assembleModels(documents: readonly LoadedDocument[], options: AssemblyOptions): Assembly {
   const exists = options.exists ?? existsSync;
   const problems: InputProblem[] = [];
   const models: AssembledModel[] = [];
+  const usedFiles = new Set<string>();
   const firstDeclared = new Map<string, LoadedDocument>();
+  const byAbsolute = groupBy(documents, (d) => d.absolute);
+  const records = new Map((options.files ?? []).map((f) => [f.path, f]));
+  const index = indexRules(documents);
+  const ruleFilesOwned = new Set<string>();
 
   for (const doc of documents) {
     if (doc.kind !== "model-manifest") continue;
@@ -89,29 +91,139 @@ export function assembleModels(documents: readonly LoadedDocument[], options: As
       continue;
     }
     firstDeclared.set(manifest.metadata.name, doc);
+    usedFiles.add(doc.file);
 
+    // References: each must exist and hold the kind of document its field expects.
     const base = dirname(doc.absolute);
-    const references: Array<[string, string]> = [
-      ...(manifest.spec.alerts?.files ?? []).map((f, i): [string, string] => [`/spec/alerts/files/${i}`, f]),
-      ...Object.entries(manifest.spec.backends ?? {}).map(([k, f]): [string, string] => [`/spec/backends/${escapePointerToken(k)}`, f]),
-    ];
-    for (const [pointer, reference] of references) {
+    const resolveReference = (pointer: string, reference: string, accepts: (kind: DocumentKind) => boolean, what: string) => {
       const target = resolve(base, reference);
       if (!exists(target)) {
         problems.push(problem("INP-003", pointer,
           `\`${reference}\` does not exist (resolved to ${toRepoPath(options.repoRoot, target)})`,
           "correct the path, relative to the manifest's folder, or add the file"));
+        return [];
       }
+      const found = (byAbsolute.get(target) ?? []).filter((d) => accepts(d.kind));
+      const record = records.get(toRepoPath(options.repoRoot, target));
+      if (found.length === 0 && record?.status !== "invalid") {
+        const holds = record?.reason ? ` (${record.reason})` : "";
+        problems.push(problem("INP-003", pointer, `\`${reference}\` is not ${what}${holds}`,
+          `point it at ${what}, or remove the reference`));
+      }
+      for (const d of found) usedFiles.add(d.file);
+      return found;
+    };
+
+    const ruleFiles = new Set<string>();
+    (manifest.spec.alerts?.files ?? []).forEach((reference, i) => {
+      for (const d of resolveReference(`/spec/alerts/files/${i}`, reference, (k) => RULE_KINDS.has(k), "a Prometheus rule file")) {
+        ruleFiles.add(d.absolute);
+        ruleFilesOwned.add(d.absolute);
+      }
+    });
+    const backends: BackendDocuments = { prometheus: [], loki: [], tempo: [] };
+    for (const slot of BACKEND_SLOTS) {
+      const listed = manifest.spec.backends?.[slot];
+      const references = listed === undefined ? [] : Array.isArray(listed) ? listed : [listed];
+      references.forEach((reference, i) => {
+        const pointer = `/spec/backends/${slot}${Array.isArray(listed) ? `/${i}` : ""}`;
+        backends[slot].push(...resolveReference(pointer, reference, (k) => k.startsWith(`${slot}-`), `a ${slot} config`));
+      });
     }
-    models.push(buildModelInput(doc, manifest));
+
+    const { input, origins } = buildModelInput(doc, manifest);
+    attachRules(input, origins, index.rules.filter((r) => ruleFiles.has(r.doc.absolute) || r.rule.labels[MODEL_LABEL] === input.model!.name),
+      index.problems.filter((p) => ruleFiles.has(p.doc.absolute)), (r) => [
+        ...(ruleFiles.has(r.doc.absolute) ? ["file" as const] : []),
+        ...(r.rule.labels[MODEL_LABEL] === input.model!.name ? ["label" as const] : []),
+      ]);
+    for (const rule of index.rules) if (rule.rule.labels[MODEL_LABEL] === input.model!.name) usedFiles.add(rule.doc.file);
+
+    const retention = effectiveRetention(backends, { tenant: input.logs?.tenant ?? null, stream: input.logs?.stream ?? {} });
+    input.retention.effective = retention.effective;
+    input.retention.loki = retention.loki;
+    for (const origin of retention.origins) {
+      origins.set(`/retention${origin.inputPointer}`, { file: origin.file, document: origin.document, pointer: origin.pointer });
+    }
+    problems.push(...retention.problems);
+    models.push({ input, origins, manifest: doc });
   }
 
+  // Rules no model owns (by file or by label) are still checked by the rules that need no manifest.
+  const ownedByLabel = new Set(models.map((m) => m.input.model!.name));
+  const unownedRules = index.rules.filter((r) => !ruleFilesOwned.has(r.doc.absolute) && !ownedByLabel.has(r.rule.labels[MODEL_LABEL] ?? ""));
+  const unownedProblems = index.problems.filter((p) => !ruleFilesOwned.has(p.doc.absolute));
+  let unowned: AssembledModel | null = null;
+  if (unownedRules.length > 0 || unownedProblems.length > 0) {
+    const origins = new Map<string, Origin>();
+    const input = emptyInput();
+    attachRules(input, origins, unownedRules, unownedProblems, () => []);
+    unowned = { input, origins, manifest: null };
+  }
+  for (const rule of index.rules) usedFiles.add(rule.doc.file);
+  for (const p of index.problems) usedFiles.add(p.doc.file);
+
   const fleet = {
-    models: models.map((m) => m.input.model.name).sort(),
+    models: models.map((m) => m.input.model!.name).sort(),
     metrics: [...new Set(models.flatMap((m) => m.input.metrics.map((metric) => metric.name)))].sort(),
+    recorded: index.recorded,
   };
   for (const model of models) model.input.fleet = fleet;
-  return { models, problems };
+  if (unowned) unowned.input.fleet = fleet;
+  return { models, unowned, problems: dedupe(problems), usedFiles };
+}
+
+/** Adds rules and rule-file problems to an input, recording where each came from. */
+function attachRules(
+  input: ModelInput,
+  origins: Map<string, Origin>,
+  rules: readonly IndexedRule[],
+  ruleProblems: readonly IndexedRuleProblem[],
+  ownedBy: (rule: IndexedRule) => ModelInput["rules"][number]["ownedBy"],
+): void {
+  const from = (inputPointer: string, doc: LoadedDocument, pointer: string) =>
+    origins.set(inputPointer, { file: doc.file, document: doc.index, pointer });
+  // Without a manifest, the input as a whole is located at its first rule file.
+  const first = rules[0]?.doc ?? ruleProblems[0]?.doc;
+  if (!origins.has("") && first) from("", first, "");
+  rules.forEach((indexed, k) => {
+    const at = `/rules/${k}`;
+    from(at, indexed.doc, indexed.pointer);
+    from(`${at}/query`, indexed.doc, `${indexed.pointer}/expr`);
+    from(`${at}/forSeconds`, indexed.doc, `${indexed.pointer}/for`);
+    from(`${at}/group`, indexed.doc, `${indexed.pointer.replace(/\/rules\/\d+$/, "")}/name`);
+    from(`${at}/type`, indexed.doc, indexed.pointer);
+    from(`${at}/ownedBy`, indexed.doc, indexed.pointer);
+    input.rules.push({ ...indexed.rule, ownedBy: ownedBy(indexed) });
+  });
+  ruleProblems.forEach((indexed, k) => {
+    from(`/ruleProblems/${k}`, indexed.doc, indexed.pointer);
+    input.ruleProblems.push(indexed.problem);
+  });
+}
+
+/** The ModelInput of rule files no model owns: no model, no manifest, only rules. */
+function emptyInput(): ModelInput {
+  return {
+    apiVersion: MODEL_INPUT_API_VERSION,
+    model: null,
+    metrics: [],
+    slos: [],
+    logs: null,
+    traces: null,
+    resource: {},
+    alerts: { files: [] },
+    rules: [],
+    ruleProblems: [],
+    retention: {
+      declared: { metricsSeconds: null, logsSeconds: null, tracesSeconds: null },
+      effective: { metrics: null, logs: null, traces: null },
+      loki: null,
+    },
+    params: defaultParams(),
+    fleet: { models: [], metrics: [], recorded: [] },
+    manifest: null,
+  };
 }
 
 function modelName(value: unknown): string | null {
@@ -119,128 +231,24 @@ function modelName(value: unknown): string | null {
   return typeof name === "string" ? name : null;
 }
 
-/** Normalises one valid manifest, recording for every ModelInput node the manifest node it came from. */
-function buildModelInput(doc: LoadedDocument, manifest: Manifest): AssembledModel {
-  const origins = new Map<string, Origin>();
-  const from = (inputPointer: string, manifestPointer: string) =>
-    origins.set(inputPointer, { file: doc.file, document: doc.index, pointer: manifestPointer });
-  const { metadata, spec } = manifest;
-
-  from("", "");
-  from("/model", "/metadata");
-  from("/model/name", "/metadata/name");
-  from("/model/owner", "/metadata/owner");
-  from("/model/tier", "/metadata/tier");
-  from("/model/riskClass", "/metadata/riskClass");
-  from("/model/version", "/spec/model/version");
-  from("/model/type", "/spec/model/type");
-  from("/model/framework", "/spec/model/framework");
-  from("/model/trainingData", "/spec/model/trainingData");
-  from("/model/timeoutSeconds", "/spec/serving/timeoutSeconds");
-  from("/model/file", "");
-
-  from("/metrics", "/spec/metrics");
-  const metrics = (spec.metrics ?? []).map((metric, i): ModelInputMetric => {
-    const at = `/spec/metrics/${i}`;
-    from(`/metrics/${i}`, at);
-    for (const field of ["name", "type", "role", "buckets", "native", "quantiles"]) from(`/metrics/${i}/${field}`, `${at}/${field}`);
-    from(`/metrics/${i}/labels`, `${at}/labels`);
-    const labels = Array.isArray(metric.labels)
-      ? metric.labels.map((name, j) => {
-          from(`/metrics/${i}/labels/${j}`, `${at}/labels/${j}`);
-          return { name, values: null };
-        })
-      : Object.entries(metric.labels ?? {}).map(([name, values], j) => {
-          from(`/metrics/${i}/labels/${j}`, `${at}/labels/${escapePointerToken(name)}`);
-          return { name, values };
-        });
-    return {
-      name: metric.name,
-      type: metric.type,
-      role: metric.role ?? null,
-      labels,
-      buckets: metric.type === "histogram" && !metric.native ? (metric.buckets ?? []) : null,
-      native: metric.native === true,
-      quantiles: metric.type === "summary" ? (metric.quantiles ?? []) : null,
-    };
-  });
-
-  from("/slos", "/spec/slos");
-  const slos = (spec.slos ?? []).map((slo, i) => {
-    const at = `/spec/slos/${i}`;
-    from(`/slos/${i}`, at);
-    from(`/slos/${i}/name`, `${at}/name`);
-    from(`/slos/${i}/objective`, `${at}/objective`);
-    from(`/slos/${i}/windowSeconds`, `${at}/window`);
-    from(`/slos/${i}/sli`, `${at}/sli`);
-    from(`/slos/${i}/sli/metric`, `${at}/sli/metric`);
-    from(`/slos/${i}/sli/thresholdSeconds`, `${at}/sli/threshold`);
-    from(`/slos/${i}/sli/errorSelector`, `${at}/sli/errorSelector`);
-    return {
-      name: slo.name,
-      objective: slo.objective,
-      // The schema admits only valid durations, so this is never null here.
-      windowSeconds: durationSeconds(slo.window) ?? 0,
-      sli: { metric: slo.sli.metric, thresholdSeconds: slo.sli.threshold ?? null, errorSelector: slo.sli.errorSelector ?? null },
-    };
-  });
-
-  from("/logs", "/spec/logs");
-  for (const field of ["format", "fields", "tenant", "stream"]) from(`/logs/${field}`, `/spec/logs/${field}`);
-  from("/traces", "/spec/traces");
-  for (const field of ["propagators", "spans", "attributes", "sampling"]) from(`/traces/${field}`, `/spec/traces/${field}`);
-  from("/resource", "/spec/resource");
-  from("/alerts", "/spec/alerts");
-  from("/alerts/files", "/spec/alerts/files");
-  from("/retention", "/spec/retention");
-  from("/retention/declared", "/spec/retention");
-  from("/retention/declared/metricsSeconds", "/spec/retention/metrics");
-  from("/retention/declared/logsSeconds", "/spec/retention/logs");
-  from("/retention/declared/tracesSeconds", "/spec/retention/traces");
-  from("/manifest", "");
-
-  const seconds = (text: string | undefined) => (text === undefined ? null : durationSeconds(text));
-  const input: ModelInput = {
-    apiVersion: MODEL_INPUT_API_VERSION,
-    model: {
-      name: metadata.name,
-      version: spec.model?.version ?? null,
-      owner: metadata.owner,
-      tier: metadata.tier,
-      riskClass: metadata.riskClass ?? null,
-      type: spec.model?.type ?? null,
-      framework: spec.model?.framework ?? null,
-      trainingData: spec.model?.trainingData
-        ? { dataset: spec.model.trainingData.dataset ?? null, version: spec.model.trainingData.version ?? null }
-        : null,
-      timeoutSeconds: spec.serving?.timeoutSeconds ?? null,
-      file: doc.file,
-    },
-    metrics,
-    slos,
-    logs: spec.logs
-      ? { format: spec.logs.format ?? null, fields: spec.logs.fields ?? [], tenant: spec.logs.tenant ?? null, stream: spec.logs.stream ?? {} }
-      : null,
-    traces: spec.traces
-      ? {
-          propagators: spec.traces.propagators ?? [],
-          spans: spec.traces.spans ?? [],
-          attributes: spec.traces.attributes ?? [],
-          sampling: spec.traces.sampling ?? null,
-        }
-      : null,
-    resource: Object.fromEntries(Object.entries(spec.resource ?? {}).map(([k, v]) => [k, String(v)])),
-    alerts: { files: spec.alerts?.files ?? [] },
-    retention: {
-      declared: {
-        metricsSeconds: seconds(spec.retention?.metrics),
-        logsSeconds: seconds(spec.retention?.logs),
-        tracesSeconds: seconds(spec.retention?.traces),
-      },
-    },
-    params: defaultParams(),
-    fleet: { models: [], metrics: [] },
-    manifest: doc.value,
-  };
-  return { input, origins, manifest: doc };
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }
+
+/** A shared backend config with a bad value is named by each model that reads it: report it once. */
+function dedupe(problems: readonly InputProblem[]): InputProblem[] {
+  const seen = new Map<string, InputProblem>();
+  for (const p of problems) {
+    const key = [p.rule, p.file, p.pointer, p.message].join("\0");
+    if (!seen.has(key)) seen.set(key, p);
+  }
+  return [...seen.values()];
+}
+

@@ -54,39 +54,159 @@ export interface ModelInputTraces {
   sampling: Record<string, unknown> | null;
 }
 
+/** A PromQL comparison: `<left> op <threshold>`, with constant arithmetic folded into `threshold`. */
+export interface PromComparison {
+  op: "==" | "!=" | ">" | "<" | ">=" | "<=";
+  bool: boolean;
+  /** The constant side's value when one side is constant (`14.4 * (1 - 0.999)` → 0.0144); else null. */
+  threshold: number | null;
+}
+
+/** One condition of an alert's `and` chain: what it reads, over which window, compared how. */
+export interface PromCondition {
+  /** Metrics read, with recording rules resolved to the metrics they read (transitively). */
+  metrics: string[];
+  /** Recording rules this branch reads directly. */
+  recorded: string[];
+  /** Longest range (or subquery range) in the branch, after resolving recording rules; null if none. */
+  windowSeconds: number | null;
+  comparison: PromComparison | null;
+}
+
+/** What a PromQL expression does, as policies need it. Built by src/model/promql.ts. */
+export interface PromQuery {
+  /** The parser's first syntax error, or null when the expression parses. */
+  error: { message: string; column: number } | null;
+  /** Metric names read directly, sorted and unique. */
+  metrics: string[];
+  /** Function names used, sorted and unique. */
+  functions: string[];
+  /** Every selector: the metric, its range, and the function that reads it directly. */
+  selectors: Array<{
+    metric: string | null;
+    matchers: Array<{ label: string; op: "=" | "!=" | "=~" | "!~"; value: string }>;
+    rangeSeconds: number | null;
+    /** The innermost function call whose argument this selector is (`rate`), or null. */
+    function: string | null;
+    /** Whether an aggregation lies between the selector and that function (`rate(sum(x))`). */
+    aggregatedInside: boolean;
+  }>;
+  /** Every range and subquery range, in seconds. */
+  ranges: number[];
+  subqueries: Array<{ rangeSeconds: number; stepSeconds: number | null }>;
+  comparisons: PromComparison[];
+  /** Set operators used anywhere: `and`, `or`, `unless`. */
+  joins: Array<"and" | "or" | "unless">;
+  aggregations: Array<{ op: string; by: string[]; without: string[] }>;
+  /**
+   * The top-level `or` branches, each as its `and` chain of conditions (one branch when there is no
+   * top-level `or`): a multi-window burn-rate alert is a branch of two conditions, and Sloth writes
+   * a severity's two window pairs as `(5m and 1h) or (30m and 6h)`.
+   */
+  alternatives: PromCondition[][];
+}
+
+export interface ModelInputRule {
+  /** Repository-relative path of the rule file. */
+  file: string;
+  group: string | null;
+  /** `alert` or `record` as written (null when absent: ALR-001 reports it). */
+  alert: string | null;
+  record: string | null;
+  type: "alert" | "record" | null;
+  expr: string | null;
+  /** `for:` in seconds (0 when absent). */
+  forSeconds: number;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  query: PromQuery | null;
+  /** Why this rule belongs to the model: it is in a listed file, or it carries the model label. */
+  ownedBy: Array<"file" | "label">;
+}
+
+/** A structural problem in a rule file that keeps a group or rule from being read (ALR-001). */
+export interface RuleFileProblem {
+  file: string;
+  message: string;
+}
+
+export interface EffectiveRetention {
+  /** Seconds data is kept; null when the backend never deletes it. */
+  seconds: number | null;
+  backend: "prometheus" | "prometheus-operator" | "loki" | "tempo";
+  /** Where the value comes from, in the backend's words (`limits_config.retention_period`, `--storage.tsdb.retention.time`). */
+  setting: string;
+  /** True when the config does not set it and this is the backend's documented default. */
+  isDefault: boolean;
+  /** The config file, repository-relative. */
+  file: string;
+}
+
+export interface LokiRetentionSettings {
+  file: string;
+  retentionEnabled: boolean;
+  deleteRequestStore: string | null;
+  /** Index period of the schema in force (the last `schema_config.configs` entry), in seconds. */
+  indexPeriodSeconds: number | null;
+}
+
 export interface DeclaredRetention {
   metricsSeconds: number | null;
   logsSeconds: number | null;
   tracesSeconds: number | null;
 }
 
+export interface ModelIdentity {
+  name: string;
+  version: string | null;
+  owner: string;
+  tier: "critical" | "high" | "standard";
+  riskClass: string | null;
+  type: "predictive" | "generative" | null;
+  framework: string | null;
+  trainingData: { dataset: string | null; version: string | null } | null;
+  timeoutSeconds: number | null;
+  /** Repository-relative path of the manifest. */
+  file: string;
+}
+
 export interface ModelInput {
   apiVersion: typeof MODEL_INPUT_API_VERSION;
-  model: {
-    name: string;
-    version: string | null;
-    owner: string;
-    tier: "critical" | "high" | "standard";
-    riskClass: string | null;
-    type: "predictive" | "generative" | null;
-    framework: string | null;
-    trainingData: { dataset: string | null; version: string | null } | null;
-    timeoutSeconds: number | null;
-    /** Repository-relative path of the manifest. */
-    file: string;
-  };
+  /**
+   * The model, or null for the one input that holds the alert rule files no model owns: only the
+   * rule checks that need no manifest apply to it.
+   */
+  model: ModelIdentity | null;
   metrics: ModelInputMetric[];
   slos: ModelInputSlo[];
   logs: ModelInputLogs | null;
   traces: ModelInputTraces | null;
   resource: Record<string, string>;
   alerts: { files: string[] };
-  retention: { declared: DeclaredRetention };
+  /** Alert and recording rules that belong to the model (from its listed files and by model label). */
+  rules: ModelInputRule[];
+  ruleProblems: RuleFileProblem[];
+  retention: {
+    declared: DeclaredRetention;
+    /** What the backend configs the manifest names actually enforce for this model; null when unknown. */
+    effective: {
+      metrics: EffectiveRetention | null;
+      logs: EffectiveRetention | null;
+      traces: EffectiveRetention | null;
+    };
+    loki: LokiRetentionSettings | null;
+  };
   /** Parameters resolved for the model's tier. */
   params: Record<string, unknown>;
   /** What the whole fleet declares, for checks that look across models. */
-  fleet: { models: string[]; metrics: string[] };
-  /** The manifest exactly as written, for policies that need a field the normalised view lacks. */
+  fleet: {
+    models: string[];
+    /** Metrics declared by any manifest. */
+    metrics: string[];
+    /** Metrics any loaded recording rule produces. */
+    recorded: string[];
+  };
+  /** The manifest exactly as written, for policies that need a field the normalised view lacks (null without a model). */
   manifest: unknown;
 }
 

@@ -43,8 +43,10 @@ export function locateInputPointer(
       ...locate(doc.sourceMap, filePointer),
     };
   }
-  const manifest = model.manifest;
-  return { file: manifest.file, pointer: documentPointer(manifest.multiDocument, manifest.index, ""), ...manifest.start };
+  const root = model.origins.get("");
+  const doc = model.manifest ?? (root ? documentOf(root.file, root.document) : undefined);
+  if (!doc) throw new Error(`no origin for ${pointer} in the input of ${model.input.model?.name ?? "unowned rule files"}`);
+  return { file: doc.file, pointer: documentPointer(doc.multiDocument, doc.index, ""), ...doc.start };
 }
 
 export interface Evaluation {
@@ -65,22 +67,22 @@ export function evaluateModels(
   const merged = new Map<string, Omit<Finding, "fingerprint" | "model"> & { models: string[] }>();
 
   for (const model of models) {
-    const name = model.input.model.name;
+    const name = model.input.model?.name ?? null;
     for (const set of sets) {
-      for (const raw of evaluateFindings(set, model.input, name)) {
+      for (const raw of evaluateFindings(set, model.input, name ?? "(rule files no model owns)")) {
         const rule = rules.get(raw.rule)!;
         const at = locateInputPointer(model, raw.pointer, documentOf);
         const key = [raw.rule, at.file, at.pointer, raw.message].join("\0");
         const existing = merged.get(key);
         if (existing) {
-          if (!existing.models.includes(name)) existing.models.push(name);
+          if (name !== null && !existing.models.includes(name)) existing.models.push(name);
           continue;
         }
         merged.set(key, {
           rule: raw.rule,
           severity: raw.severity ?? rule.severity,
           status: "open",
-          models: [name],
+          models: name === null ? [] : [name],
           message: raw.message,
           ...at,
           remediation: rule.remediation,
@@ -92,6 +94,7 @@ export function evaluateModels(
 
   const findings: Finding[] = [...merged.values()].map((f) => {
     const models = [...f.models].sort();
+    // One model: it is about that model; several (a shared file) or none (an unowned rule file): null.
     const model = models.length === 1 ? models[0]! : null;
     return { ...f, model, models, fingerprint: fingerprint(f.rule, f.file, f.pointer, model) };
   });

@@ -1,0 +1,66 @@
+package obsgate.rules.alr_013_test
+
+import data.obsgate.lib.fixtures_test as fx
+import data.obsgate.rules.alr_013
+
+reading(metrics) := fx.alert("FraudReads", "…", fx.query([fx.above(metrics, 300, 1)]))
+
+with_rules(rules) := fx.example_with({"rules": rules})
+
+test_the_example_passes if {
+	count(alr_013.findings) == 0 with input as fx.example
+}
+
+test_an_undeclared_metric if {
+	alr_013.findings == {{
+		"rule": "ALR-013",
+		"message": "alert FraudReads reads fraud_requests_total, which no manifest declares, no recording rule produces and neither Prometheus nor a known serving framework emits",
+		"pointer": "/rules/1/expr",
+	}} with input as with_rules([fx.example_rules[0], reading(["fraud_inference_requests_total", "fraud_requests_total"])])
+}
+
+test_one_finding_per_unknown_metric if {
+	rec := fx.record("fraud:errors:rate5m", "…", fx.query([fx.condition(["fraud_errors_total"], 300, null)]))
+	{[f.pointer, f.message] | some f in alr_013.findings} == {
+		["/rules/0/expr", "alert FraudReads reads a_total, which no manifest declares, no recording rule produces and neither Prometheus nor a known serving framework emits"],
+		["/rules/0/expr", "alert FraudReads reads b_total, which no manifest declares, no recording rule produces and neither Prometheus nor a known serving framework emits"],
+		["/rules/1/expr", "recording rule fraud:errors:rate5m reads fraud_errors_total, which no manifest declares, no recording rule produces and neither Prometheus nor a known serving framework emits"],
+	} with input as with_rules([reading(["a_total", "b_total"]), rec])
+}
+
+test_metrics_of_other_models_in_the_fleet_pass if {
+	inp := object.union(with_rules([reading(["payments_requests_total"])]), {"fleet": {"metrics": ["payments_requests_total"]}})
+	count(alr_013.findings) == 0 with input as inp
+}
+
+test_histogram_series_of_a_declared_histogram_pass if {
+	count(alr_013.findings) == 0 with input as with_rules([reading([
+		"fraud_inference_latency_seconds_bucket",
+		"fraud_inference_latency_seconds_count",
+		"fraud_inference_latency_seconds_sum",
+	])])
+	count(alr_013.findings) == 1 with input as with_rules([reading(["fraud_inference_latency_seconds_max"])])
+}
+
+test_recorded_metrics_pass if {
+	inp := object.union(with_rules([reading(["slo:sli_error:ratio_rate5m"])]), {"fleet": {"recorded": ["slo:sli_error:ratio_rate5m"]}})
+	count(alr_013.findings) == 0 with input as inp
+}
+
+test_prometheus_own_series_pass if {
+	count(alr_013.findings) == 0 with input as with_rules([reading([
+		"up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling",
+		"scrape_series_added", "ALERTS", "ALERTS_FOR_STATE",
+	])])
+}
+
+test_serving_framework_metrics_pass if {
+	count(alr_013.findings) == 0 with input as with_rules([reading([
+		"request_predict_seconds_bucket", "request_predict_seconds_count",
+		"nv_inference_request_failure", "ts_inference_requests_total",
+	])])
+}
+
+test_rule_files_no_model_owns_are_not_checked if {
+	count(alr_013.findings) == 0 with input as fx.unowned([reading(["anything_total"])], [])
+}

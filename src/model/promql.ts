@@ -1,0 +1,562 @@
+// PromQL expression → PromQuery: what an alert or recording rule reads (metrics, selectors,
+// ranges), how (functions, aggregations, set operators) and what it compares, so that Rego
+// policies (ALR-006/008/010/011/013) match on plain fields instead of parsing PromQL themselves.
+//
+// The parser is Prometheus's own Lezer grammar (@prometheus-io/lezer-promql). Its tree is first
+// turned into a small AST of the shapes the analysis needs (selectors, calls, aggregations,
+// binary operators and the wrappers that only shift time), then the AST is read. Lezer recovers
+// from syntax errors, so a broken expression still yields whatever can be read, plus its first
+// error. Pure: no I/O, and never throws.
+import { parser } from "@prometheus-io/lezer-promql";
+import type { SyntaxNode } from "@lezer/common";
+import { durationSeconds } from "./duration.js";
+import type { PromComparison, PromCondition, PromQuery } from "./model-input.js";
+
+type Matcher = PromQuery["selectors"][number]["matchers"][number];
+type Selector = PromQuery["selectors"][number];
+type ComparisonOp = PromComparison["op"];
+type Join = PromQuery["joins"][number];
+
+/** What the analysis needs of an expression; wrappers that only move time (`offset`, `@`) are `shifted`. */
+type Ast =
+  | { kind: "number"; value: number }
+  | { kind: "string" }
+  | { kind: "selector"; metric: string | null; matchers: Matcher[] }
+  | { kind: "matrix"; expr: Ast | null; rangeSeconds: number | null }
+  | { kind: "subquery"; expr: Ast | null; rangeSeconds: number | null; stepSeconds: number | null }
+  | { kind: "call"; fn: string; args: Ast[] }
+  | { kind: "aggregate"; op: string; by: string[]; without: string[]; args: Ast[] }
+  | { kind: "binary"; op: string; bool: boolean; lhs: Ast | null; rhs: Ast | null }
+  | { kind: "paren"; expr: Ast | null }
+  | { kind: "unary"; negative: boolean; expr: Ast | null }
+  | { kind: "shifted"; expr: Ast | null };
+
+/**
+ * Looks up the PromQuery of the recording rule that produces a metric, if one does. Only its
+ * `metrics` and `ranges` are read, and recorded names among them are followed here, so the
+ * lookup should return the rule's plain analysis (`analyzePromQL(expr)`, without a lookup): an
+ * analysis that itself resolved through the lookup would recurse forever on a cycle of rules.
+ */
+export type RecordedLookup = (name: string) => PromQuery | undefined;
+
+const COMPARISON_OPS: Record<string, ComparisonOp> = {
+  Eql: "==", Neq: "!=", Gtr: ">", Lss: "<", Gte: ">=", Lte: "<=",
+};
+const MIRRORED: Record<ComparisonOp, ComparisonOp> = {
+  "==": "==", "!=": "!=", ">": "<", "<": ">", ">=": "<=", "<=": ">=",
+};
+const SET_OPS: Record<string, Join> = { And: "and", Or: "or", Unless: "unless" };
+const ARITHMETIC = new Set(["Add", "Sub", "Mul", "Div", "Mod", "Pow", "Atan2"]);
+const BINARY_OPS = new Set([...Object.keys(COMPARISON_OPS), ...Object.keys(SET_OPS), ...ARITHMETIC, "TrimUpper", "TrimLower"]);
+const SHIFTING = new Set(["OffsetExpr", "StepInvariantExpr", "AnchoredExpr", "SmoothedExpr"]);
+
+/** Nesting beyond this is refused rather than risking the stack: no real rule comes close. */
+const MAX_DEPTH = 400;
+
+class TooDeep extends Error {}
+
+export function analyzePromQL(expr: string, recorded?: RecordedLookup): PromQuery {
+  try {
+    return analyze(String(expr), recorded ?? (() => undefined));
+  } catch (error) {
+    // The contract is "never throw": a failure of the analysis itself is reported as the error.
+    const message = error instanceof TooDeep
+      ? `expression nested deeper than ${MAX_DEPTH} levels`
+      : `cannot analyse the expression (${error instanceof Error ? error.message : String(error)})`;
+    return { ...emptyQuery(), error: { message, column: 1 } };
+  }
+}
+
+function emptyQuery(): PromQuery {
+  return {
+    error: null, metrics: [], functions: [], selectors: [], ranges: [], subqueries: [],
+    comparisons: [], joins: [], aggregations: [], alternatives: [],
+  };
+}
+
+function analyze(expr: string, recorded: RecordedLookup): PromQuery {
+  const top = parser.parse(expr).topNode;
+  const ast = toAst(firstExpr(top), expr, 0);
+  const facts = collect(ast);
+  const resolver = new RecordingResolver(recorded);
+  return {
+    error: firstError(top, expr),
+    metrics: sortedUnique(facts.selectors.flatMap((s) => (s.metric === null ? [] : [s.metric]))),
+    functions: sortedUnique(facts.functions),
+    selectors: facts.selectors,
+    ranges: facts.ranges,
+    subqueries: facts.subqueries,
+    comparisons: facts.comparisons,
+    joins: (["and", "or", "unless"] as const).filter((j) => facts.joins.has(j)),
+    aggregations: facts.aggregations,
+    // Sloth writes a severity's two burn-rate pairs as `(5m and 1h) or (30m and 6h)`.
+    alternatives: orBranches(ast).map((alternative) => andBranches(alternative).map((branch) => condition(branch, resolver))),
+  };
+}
+
+// ── Errors ───────────────────────────────────────────────────────────────────────────────────
+
+/** The earliest error node, worded the way Prometheus users read parse errors. */
+function firstError(top: SyntaxNode, expr: string): PromQuery["error"] {
+  const found: { first: { from: number; to: number } | null } = { first: null };
+  top.cursor().iterate((node) => {
+    if (node.type.isError && (found.first === null || node.from < found.first.from)) found.first = { from: node.from, to: node.to };
+  });
+  const first = found.first;
+  // Prometheus rejects an empty expression (`no expression found in input`).
+  if (expr.trim() === "") return { message: "empty expression", column: 1 };
+  if (first === null) return null;
+  const { from, to } = first;
+  // Placed just after the last token, not after the newline a YAML block scalar leaves at the end.
+  const end = expr.trimEnd().length;
+  if (from >= end) return { message: "unexpected end of expression", column: end + 1 };
+  // `foo(x)` where foo is no PromQL function: Lezer reads `foo` as a metric and trips on `(`.
+  const before = from > 0 ? top.resolveInner(from, -1) : null;
+  if (expr[from] === "(" && before?.type.name === "Identifier" && before.parent?.type.name === "VectorSelector") {
+    return { message: `unknown function "${expr.slice(before.from, before.to)}"`, column: before.from + 1 };
+  }
+  const near = to > from ? expr.slice(from, to) : expr.slice(from).trimStart().split(/\s/)[0]!;
+  return { message: `syntax error near "${truncate(near.trim() || expr.slice(from, from + 1))}"`, column: from + 1 };
+}
+
+function truncate(text: string): string {
+  return text.length > 20 ? `${text.slice(0, 20)}…` : text;
+}
+
+// ── Lezer tree → AST ───────────────────────────────────────────────────────────────────────────
+
+function children(node: SyntaxNode): SyntaxNode[] {
+  const list: SyntaxNode[] = [];
+  for (let child = node.firstChild; child; child = child.nextSibling) list.push(child);
+  return list;
+}
+
+function isExpr(node: SyntaxNode): boolean {
+  return node.type.is("Expr");
+}
+
+function firstExpr(node: SyntaxNode | null): SyntaxNode | null {
+  return node ? (children(node).find(isExpr) ?? null) : null;
+}
+
+function child(node: SyntaxNode, name: string): SyntaxNode | null {
+  return node.getChild(name);
+}
+
+function toAst(node: SyntaxNode | null, expr: string, depth: number): Ast | null {
+  if (node === null) return null;
+  if (depth > MAX_DEPTH) throw new TooDeep();
+  const text = (n: SyntaxNode) => expr.slice(n.from, n.to);
+  const sub = (n: SyntaxNode | null) => toAst(n, expr, depth + 1);
+  const name = node.type.name;
+  switch (name) {
+    case "NumberDurationLiteral":
+      return { kind: "number", value: numberValue(text(node)) ?? Number.NaN };
+    case "StringLiteral":
+      return { kind: "string" };
+    case "VectorSelector":
+      return selector(node, expr);
+    case "ParenExpr":
+      return { kind: "paren", expr: sub(firstExpr(node)) };
+    case "UnaryExpr": {
+      const op = child(node, "UnaryOp");
+      return { kind: "unary", negative: op !== null && text(op) === "-", expr: sub(firstExpr(node)) };
+    }
+    case "MatrixSelector":
+      return { kind: "matrix", expr: sub(firstExpr(node)), rangeSeconds: durationValue(child(node, "DurationExpr"), expr) };
+    case "SubqueryExpr": {
+      const [range, step] = node.getChildren("DurationExpr");
+      return {
+        kind: "subquery",
+        expr: sub(firstExpr(node)),
+        rangeSeconds: durationValue(range ?? null, expr),
+        stepSeconds: durationValue(step ?? null, expr),
+      };
+    }
+    case "FunctionCall": {
+      const id = child(node, "FunctionIdentifier");
+      return { kind: "call", fn: id ? text(id) : "", args: callArgs(node).map(sub).filter(isAst) };
+    }
+    case "AggregateExpr": {
+      const op = child(node, "AggregateOp");
+      const modifier = child(node, "AggregateModifier");
+      const labels = modifier ? groupingLabels(child(modifier, "GroupingLabels"), expr) : [];
+      const without = modifier !== null && child(modifier, "Without") !== null;
+      return {
+        kind: "aggregate",
+        op: op ? text(op).toLowerCase() : "",
+        by: without ? [] : labels,
+        without: without ? labels : [],
+        args: callArgs(node).map(sub).filter(isAst),
+      };
+    }
+    case "BinaryExpr":
+      return binary(node, expr, depth);
+    default:
+      if (SHIFTING.has(name)) return { kind: "shifted", expr: sub(firstExpr(node)) };
+      return null; // error nodes and anything the grammar may add later
+  }
+}
+
+function isAst(ast: Ast | null): ast is Ast {
+  return ast !== null;
+}
+
+function callArgs(node: SyntaxNode): SyntaxNode[] {
+  const body = node.getChild("FunctionCallBody");
+  return body ? children(body).filter(isExpr) : [];
+}
+
+/** `lhs op [bool] [on(…) group_left(…)] [fill(…)] rhs`; either side may be missing after an error. */
+function binary(node: SyntaxNode, expr: string, depth: number): Ast {
+  const parts = children(node);
+  const opIndex = parts.findIndex((p) => BINARY_OPS.has(p.type.name));
+  const before = opIndex < 0 ? parts : parts.slice(0, opIndex);
+  const after = opIndex < 0 ? [] : parts.slice(opIndex + 1);
+  return {
+    kind: "binary",
+    op: opIndex < 0 ? "" : parts[opIndex]!.type.name,
+    bool: parts.some((p) => p.type.name === "BoolModifier"),
+    lhs: toAst(before.find(isExpr) ?? null, expr, depth + 1),
+    rhs: toAst(after.find(isExpr) ?? null, expr, depth + 1),
+  };
+}
+
+function selector(node: SyntaxNode, expr: string): Ast {
+  const id = node.getChild("Identifier");
+  let metric = id ? expr.slice(id.from, id.to) : null;
+  const matchers: Matcher[] = [];
+  const list = node.getChild("LabelMatchers");
+  for (const item of list ? children(list) : []) {
+    if (item.type.name === "QuotedLabelName") {
+      // `{"metric.name", job="x"}`: a bare quoted name is the metric (Prometheus 3 UTF-8 names).
+      const literal = item.getChild("StringLiteral");
+      if (literal) metric ??= unquote(expr.slice(literal.from, literal.to));
+      continue;
+    }
+    if (item.type.name !== "UnquotedLabelMatcher" && item.type.name !== "QuotedLabelMatcher") continue;
+    const labelNode = item.getChild("LabelName") ?? item.getChild("QuotedLabelName")?.getChild("StringLiteral") ?? null;
+    const opNode = item.getChild("MatchOp");
+    const valueNode = item.getChildren("StringLiteral").at(-1) ?? null;
+    if (!labelNode || !opNode || !valueNode || valueNode === labelNode) continue;
+    const labelText = expr.slice(labelNode.from, labelNode.to);
+    const matcher: Matcher = {
+      label: labelNode.type.name === "StringLiteral" ? unquote(labelText) : labelText,
+      op: expr.slice(opNode.from, opNode.to) as Matcher["op"],
+      value: unquote(expr.slice(valueNode.from, valueNode.to)),
+    };
+    matchers.push(matcher);
+    if (matcher.label === "__name__" && matcher.op === "=") metric ??= matcher.value;
+  }
+  return { kind: "selector", metric, matchers };
+}
+
+function groupingLabels(node: SyntaxNode | null, expr: string): string[] {
+  if (!node) return [];
+  return children(node).flatMap((label) => {
+    if (label.type.name === "LabelName") return [expr.slice(label.from, label.to)];
+    const literal = label.type.name === "QuotedLabelName" ? label.getChild("StringLiteral") : null;
+    return literal ? [unquote(expr.slice(literal.from, literal.to))] : [];
+  });
+}
+
+// ── Literals ───────────────────────────────────────────────────────────────────────────────────
+
+/** A PromQL number literal's value: decimal, hex, `inf`/`nan`, `_` separators, or a duration in seconds. */
+function numberValue(raw: string): number | null {
+  let text = raw.trim().replace(/_/g, "");
+  let sign = 1;
+  if (text.startsWith("-") || text.startsWith("+")) {
+    if (text.startsWith("-")) sign = -1;
+    text = text.slice(1);
+  }
+  const lower = text.toLowerCase();
+  if (lower === "inf") return sign * Infinity;
+  if (lower === "nan") return Number.NaN;
+  const seconds = durationSeconds(text);
+  if (seconds !== null) return sign * seconds;
+  if (text === "") return null;
+  const value = Number(text);
+  return Number.isNaN(value) ? null : sign * value;
+}
+
+/** A range or step (`5m`, `1h30m`, `90` seconds, `5m + 1m`, `min_of(…)`) in seconds; null when it needs a query's step. */
+function durationValue(node: SyntaxNode | null, expr: string): number | null {
+  if (!node) return null;
+  const parts = children(node).filter((c) => !c.type.isError);
+  const literal = parts.find((c) => c.type.name === "NumberDurationLiteralInDurationContext");
+  if (literal && parts.length === 1) return numberValue(expr.slice(literal.from, literal.to));
+  const operands = parts.filter((c) => c.type.name === "DurationExpr");
+  const values = operands.map((o) => durationValue(o, expr));
+  if (values.some((v) => v === null)) return null;
+  const [a, b] = values as number[];
+  const head = parts[0]?.type.name;
+  if (head === "DurationMinOf" && b !== undefined) return Math.min(a!, b);
+  if (head === "DurationMaxOf" && b !== undefined) return Math.max(a!, b);
+  if (head === "UnaryOp" && a !== undefined) return expr.slice(parts[0]!.from, parts[0]!.to) === "-" ? -a : a;
+  const op = parts.find((c) => ARITHMETIC.has(c.type.name));
+  if (op && a !== undefined && b !== undefined) return arithmetic(op.type.name, a, b);
+  if (operands.length === 1 && parts.length === 1) return a ?? null; // `(5m)`
+  return null; // step(), range(), or a broken duration
+}
+
+/** The text of a PromQL string literal: Go-style escapes in "…" and '…', raw in `…`. */
+function unquote(literal: string): string {
+  const quote = literal[0];
+  if (quote === "`") return literal.slice(1, literal.endsWith("`") && literal.length > 1 ? -1 : undefined);
+  const body = literal.slice(1, literal.length > 1 && literal.endsWith(quote ?? "") ? -1 : undefined);
+  const simple: Record<string, string> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v" };
+  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{3}|[\s\S])/g, (_, esc: string) => {
+    if (/^[xuU]/.test(esc) && esc.length > 1) return safeCodePoint(parseInt(esc.slice(1), 16));
+    if (/^[0-7]{3}$/.test(esc)) return safeCodePoint(parseInt(esc, 8));
+    return simple[esc] ?? esc;
+  });
+}
+
+function safeCodePoint(code: number): string {
+  return code <= 0x10ffff ? String.fromCodePoint(code) : "\ufffd";
+}
+
+// ── Reading the AST ────────────────────────────────────────────────────────────────────────────
+
+interface Facts {
+  selectors: Selector[];
+  functions: string[];
+  ranges: number[];
+  subqueries: PromQuery["subqueries"];
+  comparisons: PromComparison[];
+  joins: Set<Join>;
+  aggregations: PromQuery["aggregations"];
+}
+
+/** The function a selector is read through, and whether an aggregation sits in between. */
+interface Context {
+  fn: string | null;
+  aggregated: boolean;
+  rangeSeconds: number | null;
+}
+
+function collect(ast: Ast | null): Facts {
+  const facts: Facts = {
+    selectors: [], functions: [], ranges: [], subqueries: [], comparisons: [], joins: new Set(), aggregations: [],
+  };
+  walk(ast, { fn: null, aggregated: false, rangeSeconds: null }, facts);
+  return facts;
+}
+
+function walk(ast: Ast | null, ctx: Context, facts: Facts): void {
+  if (ast === null) return;
+  // A range applies only to the selector it is written on (through parens or an offset).
+  const inner: Context = { ...ctx, rangeSeconds: null };
+  switch (ast.kind) {
+    case "number":
+    case "string":
+      return;
+    case "selector":
+      facts.selectors.push({
+        metric: ast.metric,
+        matchers: ast.matchers,
+        rangeSeconds: ctx.rangeSeconds,
+        function: ctx.fn,
+        aggregatedInside: ctx.fn !== null && ctx.aggregated,
+      });
+      return;
+    case "matrix":
+      if (ast.rangeSeconds !== null) facts.ranges.push(ast.rangeSeconds);
+      walk(ast.expr, { ...ctx, rangeSeconds: ast.rangeSeconds }, facts);
+      return;
+    case "subquery":
+      if (ast.rangeSeconds !== null) {
+        facts.ranges.push(ast.rangeSeconds);
+        facts.subqueries.push({ rangeSeconds: ast.rangeSeconds, stepSeconds: ast.stepSeconds });
+      }
+      walk(ast.expr, inner, facts);
+      return;
+    case "paren":
+    case "shifted":
+      walk(ast.expr, ctx, facts);
+      return;
+    case "unary":
+      walk(ast.expr, inner, facts);
+      return;
+    case "call":
+      if (ast.fn) facts.functions.push(ast.fn);
+      for (const arg of ast.args) walk(arg, { fn: ast.fn || null, aggregated: false, rangeSeconds: null }, facts);
+      return;
+    case "aggregate":
+      facts.aggregations.push({ op: ast.op, by: ast.by, without: ast.without });
+      for (const arg of ast.args) walk(arg, { ...inner, aggregated: true }, facts);
+      return;
+    case "binary": {
+      const join = SET_OPS[ast.op];
+      if (join) facts.joins.add(join);
+      const comparison = toComparison(ast);
+      if (comparison) facts.comparisons.push(comparison);
+      walk(ast.lhs, inner, facts);
+      walk(ast.rhs, inner, facts);
+      return;
+    }
+  }
+}
+
+/** `<non-constant> op <constant>`, mirrored when the constant is written on the left. */
+function toComparison(ast: Ast): PromComparison | null {
+  if (ast.kind !== "binary") return null;
+  const op = COMPARISON_OPS[ast.op];
+  if (!op) return null;
+  const left = fold(ast.lhs);
+  const right = fold(ast.rhs);
+  if (right !== null) return { op, bool: ast.bool, threshold: right };
+  if (left !== null) return { op: MIRRORED[op], bool: ast.bool, threshold: left };
+  return { op, bool: ast.bool, threshold: null };
+}
+
+/** The value of constant arithmetic (`14.4 * (1 - 0.999)`), or null when it reads any data. */
+function fold(ast: Ast | null): number | null {
+  if (ast === null) return null;
+  switch (ast.kind) {
+    case "number":
+      return ast.value;
+    case "paren":
+      return fold(ast.expr);
+    case "unary": {
+      const value = fold(ast.expr);
+      return value === null ? null : ast.negative ? -value : value;
+    }
+    case "binary": {
+      if (!ARITHMETIC.has(ast.op) || ast.bool) return null;
+      const a = fold(ast.lhs);
+      const b = fold(ast.rhs);
+      return a === null || b === null ? null : arithmetic(ast.op, a, b);
+    }
+    default:
+      return null;
+  }
+}
+
+function arithmetic(op: string, a: number, b: number): number | null {
+  switch (op) {
+    case "Add": return a + b;
+    case "Sub": return a - b;
+    case "Mul": return a * b;
+    case "Div": return a / b;
+    case "Mod": return a % b; // Go's math.Mod: the sign of the dividend, as JavaScript's %
+    case "Pow": return a ** b;
+    case "Atan2": return Math.atan2(a, b);
+    default: return null;
+  }
+}
+
+// ── Conditions (the top-level `and` chain) ─────────────────────────────────────────────────────
+
+/** Sides of the top-level `and` chain, looking through parentheses (Sloth wraps the whole chain). */
+function andBranches(ast: Ast | null): Array<Ast | null> {
+  if (ast?.kind === "paren") return andBranches(ast.expr);
+  if (ast?.kind === "binary" && ast.op === "And") return [...andBranches(ast.lhs), ...andBranches(ast.rhs)];
+  return [ast];
+}
+
+/** Sides of the top-level `or` chain, looking through parentheses. */
+function orBranches(ast: Ast | null): Array<Ast | null> {
+  if (ast?.kind === "paren") return orBranches(ast.expr);
+  if (ast?.kind === "binary" && ast.op === "Or") return [...orBranches(ast.lhs), ...orBranches(ast.rhs)];
+  return [ast];
+}
+
+/** The comparison a branch makes, under the aggregations and parentheses that wrap it (`max(x > k) without (…)`). */
+function topComparison(ast: Ast | null): PromComparison | null {
+  if (ast?.kind === "paren") return topComparison(ast.expr);
+  if (ast?.kind === "aggregate") return topComparison(ast.args.at(-1) ?? null);
+  return ast ? toComparison(ast) : null;
+}
+
+function condition(branch: Ast | null, resolver: RecordingResolver): PromCondition {
+  const facts = collect(branch);
+  const read = sortedUnique(facts.selectors.flatMap((s) => (s.metric === null ? [] : [s.metric])));
+  const metrics: string[] = [];
+  const recorded: string[] = [];
+  let window = longest(facts.ranges);
+  for (const name of read) {
+    const resolved = resolver.resolve(name);
+    if (resolved === null) {
+      metrics.push(name);
+      continue;
+    }
+    recorded.push(name);
+    metrics.push(...resolved.metrics);
+    if (resolved.windowSeconds !== null) window = Math.max(window ?? resolved.windowSeconds, resolved.windowSeconds);
+  }
+  return { metrics: sortedUnique(metrics), recorded, windowSeconds: window, comparison: topComparison(branch) };
+}
+
+interface Resolution {
+  metrics: string[];
+  windowSeconds: number | null;
+}
+
+/** Replaces recorded metrics by what their recording expressions read, transitively, cycles cut. */
+class RecordingResolver {
+  private readonly memo = new Map<string, Resolution | null>();
+
+  constructor(private readonly lookup: RecordedLookup) {}
+
+  /** Null when no recording rule produces the name. */
+  resolve(name: string): Resolution | null {
+    return this.visit(name, new Set()).resolution;
+  }
+
+  /** `cut` says a cycle was cut below: such a result depends on the path, so it is not remembered. */
+  private visit(name: string, path: ReadonlySet<string>): { resolution: Resolution | null; cut: boolean } {
+    const known = this.memo.get(name);
+    if (known !== undefined) return { resolution: known, cut: false };
+    const query = safeLookup(this.lookup, name);
+    if (!query) {
+      this.memo.set(name, null);
+      return { resolution: null, cut: false };
+    }
+    const inPath = new Set(path).add(name);
+    const metrics: string[] = [];
+    let window = longest(query.ranges);
+    let cut = false;
+    for (const read of query.metrics) {
+      // A rule that (transitively) reads itself stops there, keeping the name it cannot resolve.
+      if (inPath.has(read)) {
+        cut = true;
+        metrics.push(read);
+        continue;
+      }
+      const inner = this.visit(read, inPath);
+      cut ||= inner.cut;
+      if (inner.resolution === null) {
+        metrics.push(read);
+        continue;
+      }
+      metrics.push(...inner.resolution.metrics);
+      const w = inner.resolution.windowSeconds;
+      if (w !== null) window = Math.max(window ?? w, w);
+    }
+    const resolution = { metrics: sortedUnique(metrics), windowSeconds: window };
+    if (!cut) this.memo.set(name, resolution);
+    return { resolution, cut };
+  }
+}
+
+function safeLookup(lookup: RecordedLookup, name: string): PromQuery | undefined {
+  try {
+    const query = lookup(name);
+    return query && Array.isArray(query.metrics) && Array.isArray(query.ranges) ? query : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The largest value, or null for none (a loop, not `Math.max(...)`, which caps its argument count). */
+function longest(values: readonly number[]): number | null {
+  let max: number | null = null;
+  for (const value of values) if (typeof value === "number" && (max === null || value > max)) max = value;
+  return max;
+}
+
+function sortedUnique(values: readonly string[]): string[] {
+  return [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}

@@ -1,0 +1,734 @@
+// Effective retention: what the backend configs a manifest names actually enforce for its metrics,
+// logs and traces, computed the way each backend computes it, with every value traced back to the
+// line that set it (or to where it would be set, when a documented default applies).
+//
+// Input: the documents of each `spec.backends` slot, and the model's Loki tenant and stream labels.
+// Output: ModelInput.retention.effective and .loki, origins for every non-null field, and an INP-002
+// problem for each retention setting the backend itself would refuse (a bad value counts as unset,
+// so the rest still computes; the problem fails the run anyway). Pure: no I/O.
+//
+// Which durations each backend reads, and how:
+// - Prometheus flags, its config file and the Operator's `spec.retention` are Prometheus durations
+//   (`[0-9]+` with y, w, d, h, m, s, ms, largest first, or `0`).
+//   https://prometheus.io/docs/prometheus/latest/configuration/configuration/ (`<duration>`)
+// - Loki's retention_period, retention_stream[].period and schema index.period are Prometheus
+//   durations too ("Prometheus duration fields support ms, s, m, h, d, w, y"; Go-only forms such as
+//   `1.5h` are refused). https://grafana.com/docs/loki/latest/configure/ (Generic placeholders)
+// - Tempo's compactor/backend_worker `compaction.block_retention` is a Go time.Duration (no d, w, y);
+//   its overrides' `block_retention` is a Prometheus model.Duration (grafana/tempo
+//   modules/overrides: `BlockRetention model.Duration`), so `30d` is valid there and not in the former.
+import { parser } from "@prometheus-io/lezer-promql";
+import { backendKind, podContainers, prometheusContainerIndex, type BackendKind } from "../load/backend-kind.js";
+import { isObject } from "../load/values.js";
+import { documentPointer, escapePointerToken, type LoadedDocument } from "../load/index.js";
+import { locate } from "../schema/index.js";
+import { compareStrings, type InputProblem } from "../types.js";
+import { durationSeconds } from "./duration.js";
+import { goDurationSeconds } from "./go-duration.js";
+import type { EffectiveRetention, LokiRetentionSettings } from "./model-input.js";
+
+/** The documents a manifest's `spec.backends` names, by slot. */
+export interface BackendDocuments {
+  prometheus: LoadedDocument[];
+  loki: LoadedDocument[];
+  tempo: LoadedDocument[];
+}
+
+/** Where one field of ModelInput.retention came from. */
+export interface RetentionOrigin {
+  /** Relative to `/retention`: `/effective/logs`, `/loki/retentionEnabled`, … */
+  inputPointer: string;
+  file: string;
+  /** Index of the document within its file. */
+  document: number;
+  /** JSON pointer into that document: the setting, or its nearest existing ancestor when defaulted. */
+  pointer: string;
+}
+
+export interface RetentionResult {
+  effective: {
+    metrics: EffectiveRetention | null;
+    logs: EffectiveRetention | null;
+    traces: EffectiveRetention | null;
+  };
+  loki: LokiRetentionSettings | null;
+  origins: RetentionOrigin[];
+  problems: InputProblem[];
+}
+
+const DAY = 86_400;
+const HOUR = 3_600;
+
+export function effectiveRetention(
+  backends: BackendDocuments,
+  logs: { tenant: string | null; stream: Record<string, string> },
+): RetentionResult {
+  const reader = new Reader();
+  const metrics = prometheusRetention(reader, classify(backends.prometheus));
+  const loki = lokiRetention(reader, classify(backends.loki), logs);
+  const traces = tempoRetention(reader, classify(backends.tempo));
+  reader.problems.sort(
+    (a, b) => compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column || compareStrings(a.message, b.message),
+  );
+  return {
+    effective: { metrics, logs: loki.logs, traces },
+    loki: loki.settings,
+    origins: reader.origins,
+    problems: reader.problems,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared reading: durations, problems, origins.
+
+interface Classified {
+  doc: LoadedDocument;
+  kind: BackendKind | null;
+}
+
+function classify(docs: readonly LoadedDocument[]): Classified[] {
+  return docs.map((doc) => ({ doc, kind: backendKind(doc.value) }));
+}
+
+type Syntax = "prometheus" | "go";
+
+const ACCEPTED: Record<Syntax, string> = {
+  prometheus:
+    "a Prometheus duration: whole numbers with units, largest first, from y, w, d, h, m, s, ms (such as 720h, 30d, 4w or 1d12h), or 0",
+  go: "a Go duration: numbers with units from h, m, s, ms, us, ns, and no d, w or y (such as 336h, 1h30m or 1.5h), or 0",
+};
+
+/** A value read from a document, with where it was read. */
+interface Located<T> {
+  value: T;
+  doc: LoadedDocument;
+  pointer: string;
+}
+
+class Reader {
+  readonly problems: InputProblem[] = [];
+  readonly origins: RetentionOrigin[] = [];
+
+  problem(doc: LoadedDocument, pointer: string, message: string, remediation: string): void {
+    this.problems.push({
+      rule: "INP-002",
+      file: doc.file,
+      ...locate(doc.sourceMap, pointer),
+      pointer: documentPointer(doc.multiDocument, doc.index, pointer),
+      message,
+      remediation,
+      model: null,
+    });
+  }
+
+  /** Records where a ModelInput.retention field came from: the pointer, or its nearest existing ancestor. */
+  origin(inputPointer: string, doc: LoadedDocument, pointer: string): void {
+    this.origins.push({ inputPointer, file: doc.file, document: doc.index, pointer: nearestExisting(doc, pointer) });
+  }
+
+  /**
+   * Seconds in the duration at `pointer`, or undefined when it is absent (missing or empty) or
+   * refused (reported here). `setting` names it in the backend's words for the message.
+   */
+  duration(doc: LoadedDocument, pointer: string, syntax: Syntax, setting: string, backend: string): number | undefined {
+    const value = valueAt(doc.value, pointer);
+    if (value === undefined || value === null) return undefined;
+    const text = typeof value === "string" ? value.trim() : typeof value === "number" && Number.isInteger(value) ? String(value) : null;
+    const seconds = text === null ? null : syntax === "go" ? goDurationSeconds(text) : durationSeconds(text);
+    if (seconds === null) {
+      this.problem(doc, pointer, `\`${setting}\` is ${show(value)}, which ${backend} does not read as a duration; it takes ${ACCEPTED[syntax]}`,
+        `write ${setting} as ${ACCEPTED[syntax]}`);
+      return undefined;
+    }
+    if (seconds < 0) {
+      this.problem(doc, pointer, `\`${setting}\` is ${show(value)}, a negative retention`, `write a positive duration, such as ${syntax === "go" ? "336h" : "30d"}`);
+      return undefined;
+    }
+    return seconds;
+  }
+}
+
+function show(value: unknown): string {
+  return typeof value === "string" ? `\`${value}\`` : JSON.stringify(value) ?? String(value);
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  if (pointer === "") return root;
+  let node: unknown = root;
+  for (const raw of pointer.slice(1).split("/")) {
+    const token = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(node)) node = /^\d+$/.test(token) ? node[Number(token)] : undefined;
+    else if (isObject(node)) node = Object.hasOwn(node, token) ? node[token] : undefined;
+    else return undefined;
+    if (node === undefined) return undefined;
+  }
+  return node;
+}
+
+function has(root: unknown, pointer: string): boolean {
+  return valueAt(root, pointer) !== undefined;
+}
+
+function nearestExisting(doc: LoadedDocument, pointer: string): string {
+  for (let p = pointer; ; p = p.slice(0, p.lastIndexOf("/"))) {
+    if (p === "" || (doc.sourceMap.has(p) && has(doc.value, p))) return p;
+  }
+}
+
+function ptr(...tokens: Array<string | number>): string {
+  return tokens.map((t) => `/${escapePointerToken(String(t))}`).join("");
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds % DAY === 0) return `${seconds / DAY}d`;
+  if (seconds % HOUR === 0) return `${seconds / HOUR}h`;
+  return `${seconds}s`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Prometheus (metrics).
+//
+// Docs: prometheus.io/docs/prometheus/latest/storage/ and command-line/prometheus/:
+// "--storage.tsdb.retention.time: How long to retain samples in storage. If neither this flag nor
+// storage.tsdb.retention.size is set, the retention time defaults to 15d"; the deprecated
+// --storage.tsdb.retention is overridden by .time when both are set; "If both time and size retention
+// policies are specified, whichever triggers first will be used". Since 3.x the flags are deprecated
+// for the config file's storage.tsdb.retention.{time,size}, which override them when set above zero
+// (prometheus cmd/prometheus/main.go). So with only a size, no time limit applies.
+
+const PROMETHEUS_DEFAULT = 15 * DAY;
+const OPERATOR_DEFAULT = DAY;
+
+function prometheusRetention(reader: Reader, docs: Classified[]): EffectiveRetention | null {
+  const operator = docs.find((d) => d.kind === "prometheus-operator");
+  if (operator) return operatorRetention(reader, operator.doc);
+  const workload = docs.find((d) => d.kind === "prometheus-workload")?.doc;
+  const config = docs.find((d) => d.kind === "prometheus-config")?.doc;
+  if (!workload && !config) return null;
+
+  const read = workload ? workloadFlags(reader, workload) : null;
+  if (read === "unknown") return null;
+  const flags = read?.flags;
+  const fromConfig = config ? configRetention(reader, config) : null;
+
+  const use = (seconds: number | null, setting: string, at: Located<unknown>, isDefault = false): EffectiveRetention => {
+    reader.origin("/effective/metrics", at.doc, at.pointer);
+    return { seconds, backend: "prometheus", setting, isDefault, file: at.doc.file };
+  };
+  if (fromConfig?.time && fromConfig.time.value > 0) return use(fromConfig.time.value, "storage.tsdb.retention.time", fromConfig.time);
+  const flagTime = flags?.get("--storage.tsdb.retention.time");
+  if (flagTime && flagTime.value > 0) return use(flagTime.value, "--storage.tsdb.retention.time", flagTime);
+  const oldFlag = flags?.get("--storage.tsdb.retention");
+  if (oldFlag && oldFlag.value > 0) return use(oldFlag.value, "--storage.tsdb.retention", oldFlag);
+  if (fromConfig?.size) return use(null, "storage.tsdb.retention.size (size-based only: no time limit)", fromConfig.size);
+  const flagSize = flags?.get("--storage.tsdb.retention.size");
+  if (flagSize) return use(null, "--storage.tsdb.retention.size (size-based only: no time limit)", flagSize);
+  const at: Located<unknown> = workload
+    ? { value: null, doc: workload, pointer: read?.defaultPointer ?? "" }
+    : { value: null, doc: config!, pointer: "/storage/tsdb/retention/time" };
+  const setting = workload ? "--storage.tsdb.retention.time (unset: Prometheus default 15d)" : "storage.tsdb.retention.time (unset: Prometheus default 15d)";
+  return use(PROMETHEUS_DEFAULT, setting, at, true);
+}
+
+interface WorkloadFlags {
+  /** Flag name → its value in seconds (a size flag: 0), located at the argv item holding the value. */
+  flags: Map<string, Located<number>>;
+  /** Where a defaulted retention is located: the container's `args`, or the container. */
+  defaultPointer: string;
+}
+
+const RETENTION_FLAGS = ["--storage.tsdb.retention.time", "--storage.tsdb.retention", "--storage.tsdb.retention.size"];
+
+/**
+ * The retention flags of the Prometheus container, in both `--flag=value` and `--flag value` forms,
+ * with Kubernetes `$(VAR)` references resolved from the container's literal `env` values. "unknown"
+ * when a flag's value comes from elsewhere (`valueFrom`), which no file here says.
+ */
+function workloadFlags(reader: Reader, doc: LoadedDocument): WorkloadFlags | "unknown" {
+  const flags = new Map<string, Located<number>>();
+  const containers = podContainers(doc.value as Record<string, unknown>);
+  const index = prometheusContainerIndex(containers);
+  if (index === null) return { flags, defaultPointer: "" };
+  const containerPointer = ptr("spec", "template", "spec", "containers", index);
+  const container = containers[index] as Record<string, unknown>;
+  const env = containerEnv(container);
+  // The argv Kubernetes passes, one word per list item; a shell script (`sh -c "exec prometheus …"`)
+  // is split into its words, all located at the script's item.
+  const words: Array<{ word: string; pointer: string }> = [];
+  for (const field of ["command", "args"]) {
+    const list = container[field];
+    if (!Array.isArray(list)) continue;
+    list.forEach((item, i) => {
+      if (typeof item === "string") words.push({ word: item, pointer: `${containerPointer}/${field}/${i}` });
+    });
+  }
+  if (words.length >= 3 && /^(?:\S*\/)?(?:sh|bash|ash|dash)$/.test(words[0]!.word) && words[1]!.word === "-c") {
+    const script = words[2]!;
+    words.splice(2, 1, ...script.word.trim().split(/\s+/).map((word) => ({ word, pointer: script.pointer })));
+  }
+  for (let i = 0; i < words.length; i++) {
+    const { word, pointer } = words[i]!;
+    const equals = word.indexOf("=");
+    const name = equals === -1 ? word : word.slice(0, equals);
+    if (!RETENTION_FLAGS.includes(name)) continue;
+    let raw: string | undefined;
+    let at = pointer;
+    if (equals !== -1) raw = word.slice(equals + 1);
+    else if (words[i + 1] && !words[i + 1]!.word.startsWith("--")) {
+      raw = words[i + 1]!.word;
+      at = words[i + 1]!.pointer;
+      i++;
+    }
+    if (raw === undefined) continue;
+    const value = substituteEnv(raw, env);
+    if (value === null) return "unknown";
+    if (name === "--storage.tsdb.retention.size") {
+      if (!isZeroSize(value)) flags.set(name, { value: 0, doc, pointer: at });
+      continue;
+    }
+    const seconds = durationSeconds(value);
+    if (seconds === null) {
+      reader.problem(doc, at, `\`${name}\` is \`${value}\`, which Prometheus does not read as a duration; it takes ${ACCEPTED.prometheus}`,
+        `write ${name} as ${ACCEPTED.prometheus}`);
+      flags.delete(name);
+      continue;
+    }
+    flags.set(name, { value: seconds, doc, pointer: at }); // the last occurrence wins
+  }
+  const defaultPointer = has(doc.value, `${containerPointer}/args`) ? `${containerPointer}/args` : containerPointer;
+  return { flags, defaultPointer };
+}
+
+type Env = Map<string, string | null>;
+
+function containerEnv(container: Record<string, unknown>): Env {
+  const env: Env = new Map();
+  if (!Array.isArray(container.env)) return env;
+  for (const entry of container.env) {
+    if (!isObject(entry) || typeof entry.name !== "string") continue;
+    env.set(entry.name, typeof entry.value === "string" ? entry.value : entry.value === undefined && !entry.valueFrom ? "" : null);
+  }
+  return env;
+}
+
+/** Kubernetes `$(VAR)` expansion (`$$` escapes); null when a variable's value is not in the file. */
+function substituteEnv(text: string, env: Env): string | null {
+  let unknown = false;
+  const out = text.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (match, name: string | undefined) => {
+    if (name === undefined) return "$";
+    if (!env.has(name)) return match; // Kubernetes leaves it as written; Prometheus then refuses it
+    const value = env.get(name)!;
+    if (value === null) unknown = true;
+    return value ?? "";
+  });
+  return unknown ? null : out;
+}
+
+function isZeroSize(text: string): boolean {
+  return /^0(?:[KMGTPE]?B)?$/.test(text.trim()) || text.trim() === "";
+}
+
+function configRetention(reader: Reader, doc: LoadedDocument): { time?: Located<number>; size?: Located<unknown> } {
+  const result: { time?: Located<number>; size?: Located<unknown> } = {};
+  const timePointer = "/storage/tsdb/retention/time";
+  const time = reader.duration(doc, timePointer, "prometheus", "storage.tsdb.retention.time", "Prometheus");
+  if (time !== undefined) result.time = { value: time, doc, pointer: timePointer };
+  const sizePointer = "/storage/tsdb/retention/size";
+  const size = valueAt(doc.value, sizePointer);
+  if ((typeof size === "string" && !isZeroSize(size)) || (typeof size === "number" && size > 0)) {
+    result.size = { value: size, doc, pointer: sizePointer };
+  }
+  return result;
+}
+
+/**
+ * Operator API: "retention: How long to retain the Prometheus data. Default: "24h" if spec.retention
+ * and spec.retentionSize are empty" (prometheus-operator Documentation/api-reference, PrometheusSpec).
+ * With only retentionSize, no time limit is passed to Prometheus (prometheus-operator#4590).
+ */
+function operatorRetention(reader: Reader, doc: LoadedDocument): EffectiveRetention {
+  const result = (seconds: number | null, setting: string, pointer: string, isDefault = false): EffectiveRetention => {
+    reader.origin("/effective/metrics", doc, pointer);
+    return { seconds, backend: "prometheus-operator", setting, isDefault, file: doc.file };
+  };
+  const retention = reader.duration(doc, "/spec/retention", "prometheus", "spec.retention", "the Prometheus Operator");
+  const size = valueAt(doc.value, "/spec/retentionSize");
+  const hasSize = typeof size === "string" && !isZeroSize(size);
+  if (retention !== undefined && retention > 0) return result(retention, "spec.retention", "/spec/retention");
+  if (hasSize) return result(null, "spec.retentionSize (size-based only: no time limit)", "/spec/retentionSize");
+  if (retention === 0) {
+    // The Operator passes `0` on; Prometheus treats a zero time as unset and applies its own default.
+    return result(PROMETHEUS_DEFAULT, "spec.retention (0: Prometheus default 15d)", "/spec/retention", true);
+  }
+  return result(OPERATOR_DEFAULT, "spec.retention (unset: Prometheus Operator default 24h)", "/spec/retention", true);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loki (logs).
+//
+// Docs: grafana.com/docs/loki/latest/operations/storage/retention/: "By default the
+// compactor.retention-enabled flag is not set, so the logs sent to Loki live forever";
+// delete_request_store "is required when retention is enabled"; "Retention is only available if the
+// index period is 24h". The period for a stream is "the first match in this list: 1. per-tenant
+// retention_stream selectors (highest priority); 2. global retention_stream selectors (highest
+// priority), not considered if per-tenant retention_stream is set; 3. per-tenant retention_period;
+// 4. the global retention_period". Equal priorities: the shortest period wins (pkg/compactor/retention
+// expiration.go: "if priority is equal we keep the lowest retention"). A tenant's overrides start from
+// limits_config, so a tenant without its own key inherits the global one. The configuration reference
+// gives retention_period "default = 0s", and "a zero value of 0 or 0s disables retention" (the
+// retention page's "744h" default is older text; the code's default is 0s, which never deletes).
+// retention_stream periods under 24h and selectors without a non-empty matcher are refused at start
+// (pkg/validation limits.go Validate). With `auth_enabled: false` every stream belongs to tenant
+// `fake` (configuration reference, auth_enabled).
+
+interface StreamRule {
+  index: number;
+  matchers: Matcher[];
+  priority: number;
+  seconds: number;
+  pointer: string;
+}
+
+/** One limits block: `limits_config`, or one tenant's `overrides.<tenant>`. */
+interface Limits {
+  doc: LoadedDocument;
+  /** The block's name in Loki's words, for `setting`. */
+  name: string;
+  pointer: string;
+  retentionPeriod: Located<number> | undefined;
+  /** Whether the block sets retention_stream itself (replacing the global rules for its tenant). */
+  setsStreams: boolean;
+  streams: StreamRule[];
+}
+
+function lokiRetention(
+  reader: Reader,
+  docs: Classified[],
+  logs: { tenant: string | null; stream: Record<string, string> },
+): { logs: EffectiveRetention | null; settings: LokiRetentionSettings | null } {
+  // Every tenant's overrides are read (and their problems reported) whatever the model's tenant, so
+  // that every model sharing the file sees the same problems.
+  const tenants = new Map<string, Limits>();
+  for (const { doc } of docs.filter((d) => d.kind === "loki-overrides")) {
+    const overrides = (doc.value as Record<string, unknown>).overrides as Record<string, unknown>;
+    for (const [tenant, block] of Object.entries(overrides)) {
+      if (!isObject(block)) continue;
+      // Later runtime files override earlier ones (runtime_config.file is merged left to right).
+      tenants.set(tenant, readLimits(reader, doc, ptr("overrides", tenant), `overrides.${tenantName(tenant)}`));
+    }
+  }
+  const config = docs.find((d) => d.kind === "loki-config")?.doc;
+  if (!config) return { logs: null, settings: null };
+
+  const global = readLimits(reader, config, "/limits_config", "limits_config");
+  const enabledValue = valueAt(config.value, "/compactor/retention_enabled");
+  let retentionEnabled = false;
+  if (typeof enabledValue === "boolean") retentionEnabled = enabledValue;
+  else if (enabledValue !== undefined && enabledValue !== null) {
+    reader.problem(config, "/compactor/retention_enabled", `\`compactor.retention_enabled\` is ${show(enabledValue)}, not true or false`,
+      "write true to let the compactor delete logs, or false");
+  }
+  const store = valueAt(config.value, "/compactor/delete_request_store");
+  const deleteRequestStore = typeof store === "string" && store.trim() !== "" ? store : null;
+  const schemas = valueAt(config.value, "/schema_config/configs");
+  const last = Array.isArray(schemas) && schemas.length > 0 ? schemas.length - 1 : null;
+  const periodPointer = last === null ? null : ptr("schema_config", "configs", last, "index", "period");
+  const indexPeriodSeconds = periodPointer
+    ? reader.duration(config, periodPointer, "prometheus", `schema_config.configs[${last}].index.period`, "Loki") ?? null
+    : null;
+
+  const settings: LokiRetentionSettings = { file: config.file, retentionEnabled, deleteRequestStore, indexPeriodSeconds };
+  reader.origin("/loki", config, "");
+  reader.origin("/loki/retentionEnabled", config, "/compactor/retention_enabled");
+  if (deleteRequestStore !== null) reader.origin("/loki/deleteRequestStore", config, "/compactor/delete_request_store");
+  if (indexPeriodSeconds !== null && periodPointer) reader.origin("/loki/indexPeriodSeconds", config, periodPointer);
+
+  const effective = (seconds: number | null, setting: string, at: Located<unknown>, isDefault = false): EffectiveRetention => {
+    reader.origin("/effective/logs", at.doc, at.pointer);
+    return { seconds, backend: "loki", setting, isDefault, file: at.doc.file };
+  };
+  if (!retentionEnabled) {
+    return {
+      settings,
+      logs: effective(null, "compactor.retention_enabled (not true: Loki never deletes logs)",
+        { value: null, doc: config, pointer: "/compactor/retention_enabled" }, typeof enabledValue !== "boolean"),
+    };
+  }
+
+  const tenantId = valueAt(config.value, "/auth_enabled") === false ? "fake" : logs.tenant;
+  const tenant = tenantId === null ? undefined : tenants.get(tenantId);
+  const rules = tenant?.setsStreams ? tenant : global;
+  const rule = bestStreamRule(rules.streams, logs.stream);
+  if (rule) {
+    return { settings, logs: effective(rule.seconds, `${rules.name}.retention_stream[${rule.index}]`, { value: null, doc: rules.doc, pointer: rule.pointer }) };
+  }
+  const period = tenant?.retentionPeriod ?? global.retentionPeriod;
+  if (period) {
+    const name = period === tenant?.retentionPeriod ? tenant.name : global.name;
+    const setting = period.value === 0 ? `${name}.retention_period (0: logs are never deleted)` : `${name}.retention_period`;
+    return { settings, logs: effective(period.value === 0 ? null : period.value, setting, period) };
+  }
+  return {
+    settings,
+    logs: effective(null, "limits_config.retention_period (unset: default 0s, logs are never deleted)",
+      { value: null, doc: config, pointer: "/limits_config/retention_period" }, true),
+  };
+}
+
+function tenantName(tenant: string): string {
+  return /^[\w-]+$/.test(tenant) ? tenant : JSON.stringify(tenant);
+}
+
+function readLimits(reader: Reader, doc: LoadedDocument, pointer: string, name: string): Limits {
+  const limits: Limits = { doc, name, pointer, retentionPeriod: undefined, setsStreams: false, streams: [] };
+  const periodPointer = `${pointer}/retention_period`;
+  const period = reader.duration(doc, periodPointer, "prometheus", `${name}.retention_period`, "Loki");
+  if (period !== undefined) limits.retentionPeriod = { value: period, doc, pointer: periodPointer };
+
+  const streamsPointer = `${pointer}/retention_stream`;
+  const streams = valueAt(doc.value, streamsPointer);
+  if (streams === undefined || streams === null) return limits;
+  if (!Array.isArray(streams)) {
+    reader.problem(doc, streamsPointer, `\`${name}.retention_stream\` is ${show(streams)}, not a list of rules`,
+      "write a list of {selector, priority, period} rules");
+    return limits;
+  }
+  limits.setsStreams = true;
+  streams.forEach((entry, index) => {
+    const rule = readStreamRule(reader, doc, `${streamsPointer}/${index}`, `${name}.retention_stream[${index}]`, entry, index);
+    if (rule) limits.streams.push(rule);
+  });
+  return limits;
+}
+
+function readStreamRule(reader: Reader, doc: LoadedDocument, pointer: string, name: string, entry: unknown, index: number): StreamRule | null {
+  if (!isObject(entry)) {
+    reader.problem(doc, pointer, `\`${name}\` is ${show(entry)}, not a {selector, priority, period} rule`, "write the rule as a mapping");
+    return null;
+  }
+  let ok = true;
+  const selector = entry.selector;
+  let matchers: Matcher[] = [];
+  if (typeof selector !== "string") {
+    reader.problem(doc, has(doc.value, `${pointer}/selector`) ? `${pointer}/selector` : pointer,
+      `\`${name}\` has no selector string`, "add a stream selector such as selector: '{namespace=\"prod\"}'");
+    ok = false;
+  } else {
+    const parsed = parseStreamSelector(selector);
+    if ("error" in parsed) {
+      reader.problem(doc, `${pointer}/selector`, `\`${name}.selector\` \`${selector}\` is not a stream selector Loki accepts: ${parsed.error}`,
+        "write label matchers only, such as '{namespace=\"prod\", app=~\"fraud-.*\"}'");
+      ok = false;
+    } else matchers = parsed.matchers;
+  }
+  const priorityValue = entry.priority ?? 0;
+  if (typeof priorityValue !== "number" || !Number.isInteger(priorityValue)) {
+    reader.problem(doc, `${pointer}/priority`, `\`${name}.priority\` is ${show(priorityValue)}, not a whole number`, "write a whole number; the largest wins");
+    ok = false;
+  }
+  const periodValue = valueAt(doc.value, `${pointer}/period`);
+  let seconds: number | undefined;
+  if (periodValue === undefined || periodValue === null) {
+    reader.problem(doc, pointer, `\`${name}\` has no period; Loki refuses stream retention under 24h`, "add a period of at least 24h, such as period: 720h");
+  } else {
+    seconds = reader.duration(doc, `${pointer}/period`, "prometheus", `${name}.period`, "Loki");
+    if (seconds !== undefined && seconds < DAY) {
+      reader.problem(doc, `${pointer}/period`, `\`${name}.period\` is ${formatSeconds(seconds)}; Loki refuses stream retention under 24h`,
+        "write a period of at least 24h");
+      seconds = undefined;
+    }
+  }
+  if (!ok || seconds === undefined) return null;
+  return { index, matchers, priority: priorityValue as number, seconds, pointer: `${pointer}/period` };
+}
+
+/** Loki's choice among matching rules: the highest priority, then the shortest period, then the first. */
+function bestStreamRule(rules: readonly StreamRule[], labels: Record<string, string>): StreamRule | null {
+  let best: StreamRule | null = null;
+  for (const rule of rules) {
+    if (!rule.matchers.every((m) => matches(m, labels[m.label] ?? ""))) continue;
+    if (best && (best.priority > rule.priority || (best.priority === rule.priority && best.seconds <= rule.seconds))) continue;
+    best = rule;
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// LogQL stream selectors: `{k="v", k2=~"re"}`. PromQL's grammar parses the same label-matcher syntax.
+// Regexes are fully anchored, and `.` matches a newline, as Prometheus's label matchers compile them.
+
+export interface Matcher {
+  label: string;
+  op: "=" | "!=" | "=~" | "!~";
+  value: string;
+  regex: RegExp | null;
+}
+
+type SyntaxNode = ReturnType<typeof parser.parse>["topNode"];
+
+const OPERATORS: Record<string, Matcher["op"]> = { EqlSingle: "=", Neq: "!=", EqlRegex: "=~", NeqRegex: "!~" };
+
+export function parseStreamSelector(selector: string): { matchers: Matcher[] } | { error: string } {
+  const text = selector.trim();
+  const tree = parser.parse(text);
+  let error: string | null = null;
+  tree.iterate({
+    enter(node) {
+      if (node.type.isError && error === null) error = `unexpected input at column ${node.from + 1}`;
+    },
+  });
+  if (error) return { error };
+  const top = tree.topNode.firstChild;
+  if (!top || top.name !== "VectorSelector" || top.from !== 0 || top.to !== text.length || top.nextSibling) {
+    return { error: "it must be label matchers in braces, and nothing else" };
+  }
+  if (top.getChild("Identifier")) return { error: "a stream selector has no metric name before the braces" };
+  const list = top.getChild("LabelMatchers");
+  const matchers: Matcher[] = [];
+  for (let node = list?.firstChild ?? null; node; node = node.nextSibling) {
+    if (node.name !== "UnquotedLabelMatcher" && node.name !== "QuotedLabelMatcher") continue;
+    const nameNode = node.getChild("LabelName") ?? node.getChild("QuotedLabelName")?.getChild("StringLiteral") ?? null;
+    const opNode = node.getChild("MatchOp")?.firstChild ?? null;
+    const valueNode = lastChild(node, "StringLiteral");
+    if (!nameNode || !opNode || !valueNode) return { error: "a matcher is incomplete" };
+    const label = nameNode.name === "LabelName" ? text.slice(nameNode.from, nameNode.to) : unquote(text.slice(nameNode.from, nameNode.to));
+    const value = unquote(text.slice(valueNode.from, valueNode.to));
+    const op = OPERATORS[opNode.name];
+    if (label === null || value === null || !op) return { error: "a matcher's string is not valid" };
+    let regex: RegExp | null = null;
+    if (op === "=~" || op === "!~") {
+      regex = compileRegex(value);
+      if (!regex) return { error: `the regular expression \`${value}\` is not valid (or uses RE2 syntax JavaScript lacks)` };
+    }
+    matchers.push({ label, op, value, regex });
+  }
+  if (matchers.length === 0) return { error: "it has no label matchers" };
+  if (matchers.every((m) => matches(m, ""))) {
+    return { error: "it needs at least one matcher that does not match an empty value, such as app=\"x\" or app=~\".+\"" };
+  }
+  return { matchers };
+}
+
+function lastChild(node: SyntaxNode, name: string): SyntaxNode | null {
+  const all = node.getChildren(name);
+  return all[all.length - 1] ?? null;
+}
+
+function compileRegex(source: string): RegExp | null {
+  let flags = "s";
+  let body = source;
+  // RE2's leading inline flags, which JavaScript's RegExp (Node 20) cannot take inline.
+  const inline = /^\(\?([imsU]+)\)/.exec(body);
+  if (inline) {
+    if (inline[1]!.includes("U")) return null;
+    if (inline[1]!.includes("i")) flags += "i";
+    if (inline[1]!.includes("m")) flags += "m";
+    body = body.slice(inline[0].length);
+  }
+  try {
+    return new RegExp(`^(?:${body})$`, flags);
+  } catch {
+    return null;
+  }
+}
+
+function matches(matcher: Matcher, value: string): boolean {
+  switch (matcher.op) {
+    case "=":
+      return value === matcher.value;
+    case "!=":
+      return value !== matcher.value;
+    case "=~":
+      return matcher.regex!.test(value);
+    case "!~":
+      return !matcher.regex!.test(value);
+  }
+}
+
+/** A PromQL string literal's value: "…" and '…' with Go escapes, `…` raw; null when malformed. */
+function unquote(literal: string): string | null {
+  const quote = literal[0];
+  if (literal.length < 2 || literal[literal.length - 1] !== quote) return null;
+  const body = literal.slice(1, -1);
+  if (quote === "`") return body;
+  if (quote !== '"' && quote !== "'") return null;
+  const simple: Record<string, string> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", '"': '"', "'": "'" };
+  let out = "";
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c !== "\\") {
+      out += c;
+      continue;
+    }
+    const e = body[++i];
+    if (e === undefined) return null;
+    if (simple[e] !== undefined) out += simple[e];
+    else if (e === "x" || e === "u" || e === "U") {
+      const width = e === "x" ? 2 : e === "u" ? 4 : 8;
+      const hex = body.slice(i + 1, i + 1 + width);
+      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== width) return null;
+      out += String.fromCodePoint(parseInt(hex, 16));
+      i += width;
+    } else if (/[0-7]/.test(e)) {
+      const octal = body.slice(i, i + 3);
+      if (!/^[0-7]{3}$/.test(octal)) return null;
+      out += String.fromCharCode(parseInt(octal, 8));
+      i += 2;
+    } else return null;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tempo (traces).
+//
+// Docs: grafana.com/docs/tempo/latest/configuration/: compaction `block_retention` "Duration to keep
+// blocks", default 336h; in 2.x under `compactor.compaction`, in 3.x under `backend_worker.compaction`
+// (the backend worker runs retention jobs with its own compaction config). Overrides:
+// `overrides.defaults.compaction.block_retention` "Per-user block retention. If this value is set to 0
+// (default), then block_retention in the compactor configuration is used" (legacy flat format:
+// `overrides.block_retention`). A manifest names no trace tenant, so per-tenant overrides (the
+// runtime file's `overrides.<tenant>`, and its `*` wildcard) are not applied here: only the defaults.
+// Their values are still checked, so a bad one is reported.
+
+const TEMPO_DEFAULT = 336 * HOUR;
+
+function tempoRetention(reader: Reader, docs: Classified[]): EffectiveRetention | null {
+  for (const { doc } of docs.filter((d) => d.kind === "tempo-overrides")) {
+    const overrides = (doc.value as Record<string, unknown>).overrides as Record<string, unknown>;
+    for (const [tenant, block] of Object.entries(overrides)) {
+      if (!isObject(block)) continue;
+      const name = `overrides.${tenantName(tenant)}`;
+      if (has(doc.value, ptr("overrides", tenant, "compaction", "block_retention"))) {
+        reader.duration(doc, ptr("overrides", tenant, "compaction", "block_retention"), "prometheus", `${name}.compaction.block_retention`, "Tempo");
+      }
+      if (has(doc.value, ptr("overrides", tenant, "block_retention"))) {
+        reader.duration(doc, ptr("overrides", tenant, "block_retention"), "prometheus", `${name}.block_retention`, "Tempo");
+      }
+    }
+  }
+  const config = docs.find((d) => d.kind === "tempo-config")?.doc;
+  if (!config) return null;
+  const effective = (seconds: number, setting: string, pointer: string, isDefault = false): EffectiveRetention => {
+    reader.origin("/effective/traces", config, pointer);
+    return { seconds, backend: "tempo", setting, isDefault, file: config.file };
+  };
+
+  const defaultsPointer = "/overrides/defaults/compaction/block_retention";
+  const legacyPointer = "/overrides/block_retention";
+  const defaults = reader.duration(config, defaultsPointer, "prometheus", "overrides.defaults.compaction.block_retention", "Tempo");
+  const legacy = reader.duration(config, legacyPointer, "prometheus", "overrides.block_retention", "Tempo");
+
+  // Read both the worker's and the compactor's setting, so a bad value in either is reported.
+  const usesWorker = has(config.value, "/backend_worker");
+  const section = usesWorker ? "backend_worker" : "compactor";
+  const workerSeconds = reader.duration(config, "/backend_worker/compaction/block_retention", "go", "backend_worker.compaction.block_retention", "Tempo");
+  const compactorSeconds = reader.duration(config, "/compactor/compaction/block_retention", "go", "compactor.compaction.block_retention", "Tempo");
+
+  if (defaults !== undefined && defaults > 0) return effective(defaults, "overrides.defaults.compaction.block_retention", defaultsPointer);
+  if (legacy !== undefined && legacy > 0) return effective(legacy, "overrides.block_retention", legacyPointer);
+  const seconds = usesWorker ? workerSeconds : compactorSeconds;
+  const pointer = `/${section}/compaction/block_retention`;
+  if (seconds !== undefined) return effective(seconds, `${section}.compaction.block_retention`, pointer);
+  return effective(TEMPO_DEFAULT, `${section}.compaction.block_retention (unset: Tempo default 336h)`, pointer, true);
+}

@@ -1,0 +1,57 @@
+// Every alert and recording rule of every loaded rule file, read once for the whole fleet, with
+// each expression analysed. Recording rules are resolved by name across files, so an alert on
+// `slo:sli_error:ratio_rate5m` is known to read the SLI's own metrics over 5 minutes.
+import type { LoadedDocument } from "../load/index.js";
+import type { ModelInputRule, PromQuery, RuleFileProblem } from "./model-input.js";
+import { analyzePromQL } from "./promql.js";
+import { readRuleFile } from "./rules.js";
+
+export interface IndexedRule {
+  rule: Omit<ModelInputRule, "ownedBy">;
+  doc: LoadedDocument;
+  /** Pointer of the rule in its document. */
+  pointer: string;
+}
+
+export interface IndexedRuleProblem {
+  problem: RuleFileProblem;
+  doc: LoadedDocument;
+  pointer: string;
+}
+
+export interface RuleIndex {
+  rules: IndexedRule[];
+  problems: IndexedRuleProblem[];
+  /** Names produced by recording rules, sorted. */
+  recorded: string[];
+}
+
+export function indexRules(documents: readonly LoadedDocument[]): RuleIndex {
+  const read: Array<{ rule: Omit<ModelInputRule, "query" | "ownedBy">; doc: LoadedDocument; pointer: string }> = [];
+  const problems: IndexedRuleProblem[] = [];
+  for (const doc of documents) {
+    if (doc.kind !== "prometheus-rules" && doc.kind !== "prometheus-rule-resource") continue;
+    const file = readRuleFile(doc);
+    for (const { rule, pointer } of file.rules) read.push({ rule, doc, pointer });
+    for (const { pointer, ...problem } of file.problems) problems.push({ problem, doc, pointer });
+  }
+  // First pass: each expression on its own; the recording rules' results then resolve the names
+  // that alerts read in the second pass.
+  const firstPass = read.map((r) => (r.rule.expr === null ? null : analyzePromQL(r.rule.expr)));
+  const recordedQueries = new Map<string, PromQuery>();
+  read.forEach((r, i) => {
+    const query = firstPass[i];
+    if (r.rule.record !== null && query && !recordedQueries.has(r.rule.record)) recordedQueries.set(r.rule.record, query);
+  });
+  const lookup = (name: string) => recordedQueries.get(name);
+  const rules = read.map((r, i): IndexedRule => {
+    const query = firstPass[i] ?? null;
+    const needsResolution = query !== null && query.metrics.some((m) => recordedQueries.has(m));
+    return {
+      rule: { ...r.rule, query: needsResolution ? analyzePromQL(r.rule.expr!, lookup) : query },
+      doc: r.doc,
+      pointer: r.pointer,
+    };
+  });
+  return { rules, problems, recorded: [...recordedQueries.keys()].sort() };
+}
