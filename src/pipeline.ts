@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { resolveConfig, type Config, type FailOn } from "./config/index.js";
 import { DiagnosticError, diagnostic } from "./diagnostics.js";
 import { discoverFiles, loadFiles, repositoryRoot, toRepoPath, type LoadedDocument } from "./load/index.js";
-import { assembleModels, referencedFiles, type AssembledModel } from "./model/index.js";
+import { assembleModels, referencedFiles, type AssembledModel, type Assembly } from "./model/index.js";
 import { packageRoot } from "./package-root.js";
 import { evaluateModels, loadBuiltinPolicySet, loadPolicySet, type PolicySet } from "./policy/index.js";
 import { buildReport, type Report, type ReportModel } from "./report/index.js";
@@ -33,6 +33,8 @@ export interface Inputs {
   models: AssembledModel[];
   reportModels: ReportModel[];
   problems: InputProblem[];
+  /** Every alert and recording rule read, with the models it belongs to. */
+  rules: Assembly["rules"];
 }
 
 export function obsgateVersion(): string {
@@ -88,13 +90,14 @@ export async function readInputs(options: RunOptions): Promise<Inputs> {
     models: assembly.unowned ? [...assembly.models, assembly.unowned] : assembly.models,
     reportModels: reportModels(loaded.documents, assembly.models),
     problems,
+    rules: assembly.rules,
   };
 }
 
 /** A backend config that no manifest names is read but checks nothing: say so rather than claim it evaluated. */
 function markUnused(file: FileRecord, used: ReadonlySet<string>): FileRecord {
   if (file.status !== "evaluated" || used.has(file.path) || file.kind === "model-manifest") return file;
-  return { ...file, status: "skipped", reason: `a ${file.kind} no manifest names in spec.backends` };
+  return { ...file, status: "skipped", reason: `a backend config (${file.kind}) that no manifest names in spec.backends` };
 }
 
 /** Every manifest's model, evaluated or not, so a broken manifest still shows in the report. */

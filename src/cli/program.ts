@@ -9,6 +9,7 @@ import { obsgateVersion, readInputs, runCheck } from "../pipeline.js";
 import { builtinOutDir } from "../policy/build-builtin.js";
 import { FORMATS, isFormatName, type FormatName } from "../report/formats.js";
 import type { Diagnostic } from "../types.js";
+import { locate } from "../schema/index.js";
 import { pairFormatsWithOutputs, writeFileAtomic } from "./output.js";
 
 export const EXIT = { ok: 0, findings: 1, diagnostic: 2 } as const;
@@ -81,11 +82,22 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       const view = {
         files: inputs.files.map((f) => ({ path: f.path, kind: f.kind, status: statusOf(f.path, f.status, inputs.problems), ...(f.reason ? { reason: f.reason } : {}) })),
         models: inputs.reportModels.map((m) => ({ name: m.name, version: m.version, file: m.file, line: m.line })),
+        rules: inputs.rules.map(({ rule, models }) => ({
+          file: rule.doc.file,
+          ...locate(rule.doc.sourceMap, rule.pointer),
+          group: rule.rule.group,
+          name: rule.rule.alert ?? rule.rule.record,
+          type: rule.rule.type,
+          expr: rule.rule.expr,
+          metrics: rule.rule.query?.metrics ?? [],
+          ...(models.length === 1 ? { model: models[0] } : models.length > 1 ? { models } : {}),
+        })),
       };
       if (options.format === "json") io.writeOut(JSON.stringify(view, null, 2) + "\n");
       else {
         for (const f of view.files) io.writeOut(`${f.status.padEnd(9)} ${f.kind.padEnd(24)} ${f.path}${f.reason ? `  (${f.reason})` : ""}\n`);
         for (const m of view.models) io.writeOut(`model ${m.name} ${m.version ?? "(no version)"} ${m.file}:${m.line}\n`);
+        for (const r of view.rules) io.writeOut(`${r.type ?? "rule"} ${r.name ?? "(unnamed)"} ${r.file}:${r.line}:${r.column}${"model" in r ? ` model ${r.model}` : ""}\n`);
       }
     });
 

@@ -41,6 +41,8 @@ export interface Assembly {
   problems: InputProblem[];
   /** Repository-relative paths of the files some ModelInput reads. */
   usedFiles: Set<string>;
+  /** Every rule read, with the models it belongs to (none for a rule no model owns). */
+  rules: Array<{ rule: IndexedRule; models: string[] }>;
 }
 
 type BackendSlot = keyof BackendDocuments;
@@ -64,6 +66,7 @@ export function assembleModels(documents: readonly LoadedDocument[], options: As
   const records = new Map((options.files ?? []).map((f) => [f.path, f]));
   const index = indexRules(documents);
   const ruleFilesOwned = new Set<string>();
+  const owners = new Map<IndexedRule, string[]>(index.rules.map((r) => [r, []]));
 
   for (const doc of documents) {
     if (doc.kind !== "model-manifest") continue;
@@ -132,12 +135,16 @@ export function assembleModels(documents: readonly LoadedDocument[], options: As
     }
 
     const { input, origins } = buildModelInput(doc, manifest);
-    attachRules(input, origins, index.rules.filter((r) => ruleFiles.has(r.doc.absolute) || r.rule.labels[MODEL_LABEL] === input.model!.name),
-      index.problems.filter((p) => ruleFiles.has(p.doc.absolute)), (r) => [
-        ...(ruleFiles.has(r.doc.absolute) ? ["file" as const] : []),
-        ...(r.rule.labels[MODEL_LABEL] === input.model!.name ? ["label" as const] : []),
-      ]);
-    for (const rule of index.rules) if (rule.rule.labels[MODEL_LABEL] === input.model!.name) usedFiles.add(rule.doc.file);
+    const name = manifest.metadata.name;
+    const owned = index.rules.filter((r) => ruleFiles.has(r.doc.absolute) || r.rule.labels[MODEL_LABEL] === name);
+    for (const rule of owned) {
+      owners.get(rule)!.push(name);
+      usedFiles.add(rule.doc.file);
+    }
+    attachRules(input, origins, owned, index.problems.filter((p) => ruleFiles.has(p.doc.absolute)), (r) => [
+      ...(ruleFiles.has(r.doc.absolute) ? ["file" as const] : []),
+      ...(r.rule.labels[MODEL_LABEL] === name ? ["label" as const] : []),
+    ]);
 
     const retention = effectiveRetention(backends, { tenant: input.logs?.tenant ?? null, stream: input.logs?.stream ?? {} });
     input.retention.effective = retention.effective;
@@ -150,8 +157,7 @@ export function assembleModels(documents: readonly LoadedDocument[], options: As
   }
 
   // Rules no model owns (by file or by label) are still checked by the rules that need no manifest.
-  const ownedByLabel = new Set(models.map((m) => m.input.model!.name));
-  const unownedRules = index.rules.filter((r) => !ruleFilesOwned.has(r.doc.absolute) && !ownedByLabel.has(r.rule.labels[MODEL_LABEL] ?? ""));
+  const unownedRules = index.rules.filter((r) => owners.get(r)!.length === 0);
   const unownedProblems = index.problems.filter((p) => !ruleFilesOwned.has(p.doc.absolute));
   let unowned: AssembledModel | null = null;
   if (unownedRules.length > 0 || unownedProblems.length > 0) {
@@ -160,8 +166,8 @@ export function assembleModels(documents: readonly LoadedDocument[], options: As
     attachRules(input, origins, unownedRules, unownedProblems, () => []);
     unowned = { input, origins, manifest: null };
   }
-  for (const rule of index.rules) usedFiles.add(rule.doc.file);
-  for (const p of index.problems) usedFiles.add(p.doc.file);
+  // Every rule file is checked (by the rules that need no manifest, at least), even one without rules.
+  for (const doc of documents) if (RULE_KINDS.has(doc.kind)) usedFiles.add(doc.file);
 
   const fleet = {
     models: models.map((m) => m.input.model!.name).sort(),
@@ -170,7 +176,8 @@ export function assembleModels(documents: readonly LoadedDocument[], options: As
   };
   for (const model of models) model.input.fleet = fleet;
   if (unowned) unowned.input.fleet = fleet;
-  return { models, unowned, problems: dedupe(problems), usedFiles };
+  const rules = index.rules.map((rule) => ({ rule, models: owners.get(rule)!.sort() }));
+  return { models, unowned, problems: dedupe(problems), usedFiles, rules };
 }
 
 /** Adds rules and rule-file problems to an input, recording where each came from. */

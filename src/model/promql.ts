@@ -12,7 +12,6 @@ import type { SyntaxNode } from "@lezer/common";
 import { durationSeconds } from "./duration.js";
 import type { PromComparison, PromCondition, PromQuery } from "./model-input.js";
 
-type Matcher = PromQuery["selectors"][number]["matchers"][number];
 type Selector = PromQuery["selectors"][number];
 type ComparisonOp = PromComparison["op"];
 type Join = PromQuery["joins"][number];
@@ -31,13 +30,17 @@ type Ast =
   | { kind: "unary"; negative: boolean; expr: Ast | null }
   | { kind: "shifted"; expr: Ast | null };
 
+export type Matcher = PromQuery["selectors"][number]["matchers"][number];
+
 /**
- * Looks up the PromQuery of the recording rule that produces a metric, if one does. Only its
- * `metrics` and `ranges` are read, and recorded names among them are followed here, so the
- * lookup should return the rule's plain analysis (`analyzePromQL(expr)`, without a lookup): an
- * analysis that itself resolved through the lookup would recurse forever on a cycle of rules.
+ * Looks up the PromQueries of the recording rules that produce a metric and whose labels can match
+ * the selector's matchers (Sloth names every SLO's rules alike and tells them apart by `sloth_id`),
+ * one or several, or none. Only their `ranges` and `selectors` are read, and recorded names among
+ * them are followed here, so the lookup should return each rule's plain analysis
+ * (`analyzePromQL(expr)`, without a lookup): an analysis that itself resolved through the lookup
+ * would recurse forever on a cycle of rules.
  */
-export type RecordedLookup = (name: string) => PromQuery | undefined;
+export type RecordedLookup = (name: string, matchers: readonly Matcher[]) => PromQuery | readonly PromQuery[] | undefined;
 
 const COMPARISON_OPS: Record<string, ComparisonOp> = {
   Eql: "==", Neq: "!=", Gtr: ">", Lss: "<", Gte: ">=", Lte: "<=",
@@ -404,8 +407,11 @@ function toComparison(ast: Ast): PromComparison | null {
   if (ast.kind !== "binary") return null;
   const op = COMPARISON_OPS[ast.op];
   if (!op) return null;
-  const left = fold(ast.lhs);
-  const right = fold(ast.rhs);
+  // A non-finite constant (`Inf`, `1/0`, `NaN`) cannot cross into Rego (JSON has no such number):
+  // such a comparison is kept, with no threshold.
+  const finite = (value: number | null) => (value !== null && Number.isFinite(value) ? value : null);
+  const left = finite(fold(ast.lhs));
+  const right = finite(fold(ast.rhs));
   if (right !== null) return { op, bool: ast.bool, threshold: right };
   if (left !== null) return { op: MIRRORED[op], bool: ast.bool, threshold: left };
   return { op, bool: ast.bool, threshold: null };
@@ -472,21 +478,22 @@ function topComparison(ast: Ast | null): PromComparison | null {
 
 function condition(branch: Ast | null, resolver: RecordingResolver): PromCondition {
   const facts = collect(branch);
-  const read = sortedUnique(facts.selectors.flatMap((s) => (s.metric === null ? [] : [s.metric])));
   const metrics: string[] = [];
   const recorded: string[] = [];
   let window = longest(facts.ranges);
-  for (const name of read) {
-    const resolved = resolver.resolve(name);
+  for (const selector of facts.selectors) {
+    const name = selector.metric;
+    if (name === null) continue;
+    const resolved = resolver.resolve(name, selector.matchers);
     if (resolved === null) {
       metrics.push(name);
       continue;
     }
-    recorded.push(name);
+    if (!recorded.includes(name)) recorded.push(name);
     metrics.push(...resolved.metrics);
     if (resolved.windowSeconds !== null) window = Math.max(window ?? resolved.windowSeconds, resolved.windowSeconds);
   }
-  return { metrics: sortedUnique(metrics), recorded, windowSeconds: window, comparison: topComparison(branch) };
+  return { metrics: sortedUnique(metrics), recorded: sortedUnique(recorded), windowSeconds: window, comparison: topComparison(branch) };
 }
 
 interface Resolution {
@@ -500,54 +507,64 @@ class RecordingResolver {
 
   constructor(private readonly lookup: RecordedLookup) {}
 
-  /** Null when no recording rule produces the name. */
-  resolve(name: string): Resolution | null {
-    return this.visit(name, new Set()).resolution;
+  /** Null when no recording rule produces the name for these matchers. */
+  resolve(name: string, matchers: readonly Matcher[]): Resolution | null {
+    return this.visit(name, matchers, new Set()).resolution;
   }
 
   /** `cut` says a cycle was cut below: such a result depends on the path, so it is not remembered. */
-  private visit(name: string, path: ReadonlySet<string>): { resolution: Resolution | null; cut: boolean } {
-    const known = this.memo.get(name);
+  private visit(name: string, matchers: readonly Matcher[], path: ReadonlySet<string>): { resolution: Resolution | null; cut: boolean } {
+    const key = `${name}\0${matchers.map((m) => `${m.label}${m.op}${m.value}`).sort().join("\0")}`;
+    const known = this.memo.get(key);
     if (known !== undefined) return { resolution: known, cut: false };
-    const query = safeLookup(this.lookup, name);
-    if (!query) {
-      this.memo.set(name, null);
+    const queries = safeLookup(this.lookup, name, matchers);
+    if (queries.length === 0) {
+      this.memo.set(key, null);
       return { resolution: null, cut: false };
     }
     const inPath = new Set(path).add(name);
     const metrics: string[] = [];
-    let window = longest(query.ranges);
+    let window: number | null = null;
     let cut = false;
-    for (const read of query.metrics) {
-      // A rule that (transitively) reads itself stops there, keeping the name it cannot resolve.
-      if (inPath.has(read)) {
-        cut = true;
-        metrics.push(read);
-        continue;
+    for (const query of queries) {
+      const own = longest(query.ranges);
+      if (own !== null) window = Math.max(window ?? own, own);
+      for (const selector of query.selectors) {
+        const read = selector.metric;
+        if (read === null) continue;
+        // A rule that (transitively) reads itself stops there, keeping the name it cannot resolve.
+        if (inPath.has(read)) {
+          cut = true;
+          metrics.push(read);
+          continue;
+        }
+        const inner = this.visit(read, selector.matchers ?? [], inPath);
+        cut ||= inner.cut;
+        if (inner.resolution === null) {
+          metrics.push(read);
+          continue;
+        }
+        metrics.push(...inner.resolution.metrics);
+        const w = inner.resolution.windowSeconds;
+        if (w !== null) window = Math.max(window ?? w, w);
       }
-      const inner = this.visit(read, inPath);
-      cut ||= inner.cut;
-      if (inner.resolution === null) {
-        metrics.push(read);
-        continue;
-      }
-      metrics.push(...inner.resolution.metrics);
-      const w = inner.resolution.windowSeconds;
-      if (w !== null) window = Math.max(window ?? w, w);
     }
     const resolution = { metrics: sortedUnique(metrics), windowSeconds: window };
-    if (!cut) this.memo.set(name, resolution);
+    if (!cut) this.memo.set(key, resolution);
     return { resolution, cut };
   }
 }
 
-function safeLookup(lookup: RecordedLookup, name: string): PromQuery | undefined {
+/** What the lookup returns, as a list of well-formed analyses; a lookup that throws finds nothing. */
+function safeLookup(lookup: RecordedLookup, name: string, matchers: readonly Matcher[]): PromQuery[] {
+  let found: ReturnType<RecordedLookup>;
   try {
-    const query = lookup(name);
-    return query && Array.isArray(query.metrics) && Array.isArray(query.ranges) ? query : undefined;
+    found = lookup(name, matchers);
   } catch {
-    return undefined;
+    return [];
   }
+  const list = found === undefined ? [] : Array.isArray(found) ? found : [found as PromQuery];
+  return list.filter((q) => q && Array.isArray(q.selectors) && Array.isArray(q.ranges));
 }
 
 /** The largest value, or null for none (a loop, not `Math.max(...)`, which caps its argument count). */

@@ -3,7 +3,7 @@
 // `slo:sli_error:ratio_rate5m` is known to read the SLI's own metrics over 5 minutes.
 import type { LoadedDocument } from "../load/index.js";
 import type { ModelInputRule, PromQuery, RuleFileProblem } from "./model-input.js";
-import { analyzePromQL } from "./promql.js";
+import { analyzePromQL, type Matcher } from "./promql.js";
 import { readRuleFile } from "./rules.js";
 
 export interface IndexedRule {
@@ -38,20 +38,51 @@ export function indexRules(documents: readonly LoadedDocument[]): RuleIndex {
   // First pass: each expression on its own; the recording rules' results then resolve the names
   // that alerts read in the second pass.
   const firstPass = read.map((r) => (r.rule.expr === null ? null : analyzePromQL(r.rule.expr)));
-  const recordedQueries = new Map<string, PromQuery>();
+  const recordings = new Map<string, Array<{ labels: Record<string, string>; query: PromQuery }>>();
   read.forEach((r, i) => {
     const query = firstPass[i];
-    if (r.rule.record !== null && query && !recordedQueries.has(r.rule.record)) recordedQueries.set(r.rule.record, query);
+    if (r.rule.record === null || !query) return;
+    const list = recordings.get(r.rule.record) ?? [];
+    list.push({ labels: r.rule.labels, query });
+    recordings.set(r.rule.record, list);
   });
-  const lookup = (name: string) => recordedQueries.get(name);
+  // Several rules may record one name (Sloth does, once per SLO, told apart by `sloth_id`): an
+  // alert's selector resolves to the ones whose labels its matchers can match.
+  const lookup = (name: string, matchers: readonly Matcher[]) => {
+    const candidates = recordings.get(name) ?? [];
+    const matching = candidates.filter((c) => matchers.every((m) => labelCanMatch(c.labels, m)));
+    return matching.map((c) => c.query);
+  };
   const rules = read.map((r, i): IndexedRule => {
     const query = firstPass[i] ?? null;
-    const needsResolution = query !== null && query.metrics.some((m) => recordedQueries.has(m));
+    const needsResolution = query !== null && query.metrics.some((m) => recordings.has(m));
     return {
       rule: { ...r.rule, query: needsResolution ? analyzePromQL(r.rule.expr!, lookup) : query },
       doc: r.doc,
       pointer: r.pointer,
     };
   });
-  return { rules, problems, recorded: [...recordedQueries.keys()].sort() };
+  return { rules, problems, recorded: [...recordings.keys()].sort() };
+}
+
+/** Whether series a recording rule writes with `labels` can satisfy the matcher (labels it does not set come from its input). */
+function labelCanMatch(labels: Record<string, string>, matcher: Matcher): boolean {
+  if (matcher.label === "__name__" || !Object.hasOwn(labels, matcher.label)) return true;
+  const value = labels[matcher.label]!;
+  switch (matcher.op) {
+    case "=":
+      return value === matcher.value;
+    case "!=":
+      return value !== matcher.value;
+    case "=~":
+    case "!~": {
+      let matches: boolean;
+      try {
+        matches = new RegExp(`^(?:${matcher.value})$`, "s").test(value);
+      } catch {
+        return true; // An expression JavaScript cannot read rules nothing out.
+      }
+      return matcher.op === "=~" ? matches : !matches;
+    }
+  }
 }

@@ -208,7 +208,7 @@ describe("analyzePromQL: comparisons", () => {
     ["x > 1_000", { op: ">", bool: false, threshold: 1000 }],
     ["x > 0x10", { op: ">", bool: false, threshold: 16 }],
     ["x > 1e3", { op: ">", bool: false, threshold: 1000 }],
-    ["x > Inf", { op: ">", bool: false, threshold: Infinity }],
+    ["x > Inf", { op: ">", bool: false, threshold: null }],
     ["time() - x > 5m", { op: ">", bool: false, threshold: 300 }],
     // A constant on the left is mirrored so the comparison reads `<data> op <constant>`.
     ["0.5 < x", { op: ">", bool: false, threshold: 0.5 }],
@@ -594,5 +594,13 @@ describe("analyzePromQL: fuzz", () => {
       const expr = Array.from({ length: Math.floor(random() * 40) }, () => String.fromCharCode(Math.floor(random() * 128))).join("");
       expect(() => analyzePromQL(expr), JSON.stringify(expr)).not.toThrow();
     }
+  });
+});
+
+describe("analyzePromQL: constants JSON cannot carry", () => {
+  it.each(["up > Inf", "up > 1/0", "up > NaN", "Inf < up"])("%s keeps the comparison without a threshold", (expr) => {
+    const query = analyzePromQL(expr);
+    expect(query.comparisons).toHaveLength(1);
+    expect(query.comparisons[0]!.threshold).toBeNull();
   });
 });

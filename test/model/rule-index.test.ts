@@ -1,0 +1,53 @@
+// The fleet-wide rule index: recording rules resolve by name AND by the labels an alert's selector
+// matches, because Sloth gives every SLO's recording rules the same names (`slo:sli_error:ratio_rate5m`)
+// and tells them apart only by `sloth_id`.
+import { describe, expect, it } from "vitest";
+import { DEFAULT_LIMITS, parseYamlDocuments, type LoadedDocument } from "../../src/load/index.js";
+import { indexRules } from "../../src/model/rule-index.js";
+
+function ruleFile(file: string, text: string): LoadedDocument {
+  const parsed = parseYamlDocuments(text, DEFAULT_LIMITS);
+  if ("failure" in parsed) throw new Error(parsed.failure.message);
+  const doc = parsed.documents[0]!;
+  return { file, index: 0, value: doc.value, sourceMap: doc.sourceMap, kind: "prometheus-rules", start: doc.start, absolute: `/repo/${file}`, multiDocument: false };
+}
+
+const recording = (id: string, window: string, errors: string, total: string) => `
+      - record: slo:sli_error:ratio_rate${window}
+        expr: sum(rate(${errors}[${window}])) / sum(rate(${total}[${window}]))
+        labels: { sloth_id: ${id}, sloth_window: ${window} }`;
+
+const SLOTH = `groups:
+  - name: sloth-slo-sli-recordings
+    rules:${recording("svc-availability", "5m", "http_errors_total", "http_requests_total")}${recording("svc-availability", "1h", "http_errors_total", "http_requests_total")}${recording("svc-latency", "5m", "http_slow_total", "http_served_total")}${recording("svc-latency", "1h", "http_slow_total", "http_served_total")}
+  - name: sloth-slo-alerts
+    rules:
+      - alert: LatencyBudgetBurn
+        expr: (slo:sli_error:ratio_rate5m{sloth_id="svc-latency"} > (14.4 * 0.05)) and (slo:sli_error:ratio_rate1h{sloth_id="svc-latency"} > (14.4 * 0.05))
+      - alert: AnyBudgetBurn
+        expr: slo:sli_error:ratio_rate5m > 0.5
+`;
+
+describe("indexRules", () => {
+  const index = indexRules([ruleFile("alerts/sloth.yaml", SLOTH)]);
+  const alert = (name: string) => index.rules.find((r) => r.rule.alert === name)!.rule.query!;
+
+  it("resolves a recorded name only to the recording rules whose labels the selector matches", () => {
+    expect(alert("LatencyBudgetBurn").alternatives).toEqual([
+      [
+        { metrics: ["http_served_total", "http_slow_total"], recorded: ["slo:sli_error:ratio_rate5m"], windowSeconds: 300, comparison: { op: ">", bool: false, threshold: expect.closeTo(0.72, 12) } },
+        { metrics: ["http_served_total", "http_slow_total"], recorded: ["slo:sli_error:ratio_rate1h"], windowSeconds: 3600, comparison: { op: ">", bool: false, threshold: expect.closeTo(0.72, 12) } },
+      ],
+    ]);
+  });
+
+  it("resolves a selector without matchers to every rule that records the name", () => {
+    expect(alert("AnyBudgetBurn").alternatives[0]![0]!.metrics).toEqual([
+      "http_errors_total", "http_requests_total", "http_served_total", "http_slow_total",
+    ]);
+  });
+
+  it("lists each recorded name once in the fleet index", () => {
+    expect(index.recorded).toEqual(["slo:sli_error:ratio_rate1h", "slo:sli_error:ratio_rate5m"]);
+  });
+});
