@@ -132,7 +132,15 @@ describe("schemas document every property", () => {
       expect.arrayContaining([
         "/properties/model/properties/trainingData/properties/dataset",
         "/properties/retention/properties/declared/properties/logsSeconds",
+        "/properties/retention/properties/effective/properties/logs",
+        "/properties/retention/properties/loki/properties/indexPeriodSeconds",
+        "/properties/fleet/properties/recorded",
         "/$defs/slo/properties/sli/properties/thresholdSeconds",
+        "/$defs/rule/properties/query",
+        "/$defs/promQuery/properties/selectors/items/properties/matchers/items/properties/op",
+        "/$defs/promQuery/properties/error/properties/column",
+        "/$defs/condition/properties/comparison",
+        "/$defs/effectiveRetention/properties/seconds",
       ]),
     );
   });
@@ -363,9 +371,61 @@ function validModelInput(): Record<string, any> {
     traces: { propagators: ["tracecontext"], spans: [], attributes: [], sampling: { strategy: "tail", keepErrors: true } },
     resource: { "service.name": "fraud-api" },
     alerts: { files: ["models/alerts/fraud-detector.rules.yaml"] },
-    retention: { declared: { metricsSeconds: 2592000, logsSeconds: 15897600, tracesSeconds: null } },
+    rules: [
+      {
+        file: "models/alerts/fraud-detector.rules.yaml",
+        group: "fraud-detector",
+        alert: "FraudDetectorSlow",
+        record: null,
+        type: "alert",
+        expr: "histogram_quantile(0.95, sum by (le) (rate(fraud_inference_latency_seconds_bucket[5m]))) > 0.2",
+        forSeconds: 600,
+        labels: { severity: "warning" },
+        annotations: { summary: "p95 latency above 200ms" },
+        query: {
+          error: null,
+          metrics: ["fraud_inference_latency_seconds_bucket"],
+          functions: ["histogram_quantile", "rate"],
+          selectors: [
+            {
+              metric: "fraud_inference_latency_seconds_bucket",
+              matchers: [{ label: "region", op: "=~", value: "eu-.*" }],
+              rangeSeconds: 300,
+              function: "rate",
+              aggregatedInside: false,
+            },
+          ],
+          ranges: [300],
+          subqueries: [],
+          comparisons: [{ op: ">", bool: false, threshold: 0.2 }],
+          joins: [],
+          aggregations: [{ op: "sum", by: ["le"], without: [] }],
+          alternatives: [
+            [
+              {
+                metrics: ["fraud_inference_latency_seconds_bucket"],
+                recorded: [],
+                windowSeconds: 300,
+                comparison: { op: ">", bool: false, threshold: 0.2 },
+              },
+            ],
+          ],
+        },
+        ownedBy: ["file"],
+      },
+    ],
+    ruleProblems: [],
+    retention: {
+      declared: { metricsSeconds: 2592000, logsSeconds: 15897600, tracesSeconds: null },
+      effective: {
+        metrics: { seconds: 2592000, backend: "prometheus", setting: "--storage.tsdb.retention.time", isDefault: false, file: "config/prometheus.yaml" },
+        logs: { seconds: 15897600, backend: "loki", setting: "limits_config.retention_period", isDefault: false, file: "config/loki.yaml" },
+        traces: null,
+      },
+      loki: { file: "config/loki.yaml", retentionEnabled: true, deleteRequestStore: "s3", indexPeriodSeconds: 86400 },
+    },
     params: { maxSeriesPerMetric: 10000, requiredLogFields: ["trace_id"] },
-    fleet: { models: ["fraud-detector"], metrics: ["fraud_inference_latency_seconds"] },
+    fleet: { models: ["fraud-detector"], metrics: ["fraud_inference_latency_seconds"], recorded: [] },
     manifest: { apiVersion: "obsgate.dev/v1" },
   };
 }
@@ -376,7 +436,17 @@ describe("the model-input schema", () => {
     const silent = validModelInput();
     Object.assign(silent.model, { version: null, riskClass: null, type: null, framework: null, trainingData: null });
     Object.assign(silent, { logs: null, traces: null });
+    Object.assign(silent.retention, { effective: { metrics: null, logs: null, traces: null }, loki: null });
+    silent.rules[0].query = null;
     expect(validate(MODEL_INPUT_ID, silent)).toEqual([]);
+  });
+
+  it("accepts the input without a model, for the rule files no model owns", () => {
+    const unowned = validModelInput();
+    Object.assign(unowned, { model: null, manifest: null, metrics: [], slos: [], logs: null, traces: null, resource: {} });
+    unowned.rules[0].ownedBy = [];
+    unowned.ruleProblems = [{ file: "alerts/platform.rules.yaml", message: "rule group has no `name`" }];
+    expect(validate(MODEL_INPUT_ID, unowned)).toEqual([]);
   });
 
   it.each([
@@ -398,6 +468,24 @@ describe("the model-input schema", () => {
       mutate: (i: Record<string, any>) => (i.metrics[0].labels = { model: 1 }),
       keyword: "type",
       instancePath: "/metrics/0/labels",
+    },
+    {
+      why: "a rule of an unknown type",
+      mutate: (i: Record<string, any>) => (i.rules[0].type = "alarm"),
+      keyword: "enum",
+      instancePath: "/rules/0/type",
+    },
+    {
+      why: "a query without alternatives",
+      mutate: (i: Record<string, any>) => delete i.rules[0].query.alternatives,
+      keyword: "required",
+      instancePath: "/rules/0/query",
+    },
+    {
+      why: "effective retention from an unknown backend",
+      mutate: (i: Record<string, any>) => (i.retention.effective.logs.backend = "elasticsearch"),
+      keyword: "enum",
+      instancePath: "/retention/effective/logs/backend",
     },
   ])("rejects $why", ({ mutate, keyword, instancePath }) => {
     const input = validModelInput();

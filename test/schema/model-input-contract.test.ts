@@ -1,0 +1,286 @@
+// The ModelInput the pipeline really builds must satisfy schemas/model-input.v1.schema.json, the
+// contract users' own Rego is written against: every input read from the example fleet, the rule
+// fixtures, a workspace with backend configs and broken rule files, and (when present) the shared
+// corpus of other projects' rule files, which yields the input without a model. The in-memory
+// value is validated, not a JSON round trip, so a NaN or an undefined cannot hide behind
+// JSON.stringify. A deliberately broken input shows that the check can fail.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ModelInput } from "../../src/model/model-input.js";
+import { packageRoot } from "../../src/package-root.js";
+import { readInputs } from "../../src/pipeline.js";
+import { describeWith } from "../helpers/require.js";
+
+const schema = JSON.parse(readFileSync(join(packageRoot(), "schemas", "model-input.v1.schema.json"), "utf8")) as object;
+const check = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
+
+/** Ajv's errors, one line each, naming the input they are about. */
+function violations(input: unknown, label: string): string[] {
+  if (check(input)) return [];
+  const errors: ErrorObject[] = check.errors ?? [];
+  const lines = errors.map((e) => `${label}: ${e.instancePath || "/"} ${e.message ?? e.keyword} ${JSON.stringify(e.params)}`);
+  // A systematic mismatch repeats on every rule of the corpus: the first ones say enough.
+  return lines.length > 50 ? [...lines.slice(0, 50), `… and ${lines.length - 50} more`] : lines;
+}
+
+function labelOf(input: ModelInput): string {
+  return input.model ? `${input.model.name} (${input.model.file})` : `(rule files no model owns: ${input.rules[0]?.file ?? "none"})`;
+}
+
+async function inputsOf(paths: string[], cwd = packageRoot()): Promise<ModelInput[]> {
+  const inputs = await readInputs({ paths, cwd });
+  return inputs.models.map((m) => m.input);
+}
+
+function expectAllValid(inputs: readonly ModelInput[]): void {
+  expect(inputs.length).toBeGreaterThan(0);
+  expect(inputs.flatMap((input) => violations(input, labelOf(input)))).toEqual([]);
+}
+
+describe("the pipeline's ModelInputs satisfy schemas/model-input.v1.schema.json", () => {
+  it("examples/fleet", async () => {
+    // Being extended (platform configs, rules no model owns): only its models' rules are relied on here.
+    const inputs = await inputsOf(["examples/fleet"]);
+    expect(inputs.some((i) => i.model !== null && i.rules.some((r) => r.query !== null && r.query.alternatives.length > 0))).toBe(true);
+    expectAllValid(inputs);
+  });
+
+  it("test/fixtures/rules", async () => {
+    expectAllValid(await inputsOf(["test/fixtures/rules"]));
+  });
+
+  describe("a workspace with backend configs and broken rule files", () => {
+    // A manifest that names every kind of backend config, one valid rule file and, unlisted, the
+    // broken ones: its input carries effective retention and Loki settings, and the input without
+    // a model carries rules read with nulls and the rule-file problems (ALR-001).
+    let dir: string;
+    let inputs: ModelInput[];
+
+    beforeAll(async () => {
+      dir = realpathSync(mkdtempSync(join(tmpdir(), "obsgate-contract-")));
+      mkdirSync(join(dir, "config"));
+      for (const file of ["prometheus-statefulset.yaml", "loki-config.yaml", "loki-runtime.yaml", "tempo-3x.yaml"]) {
+        cpSync(join(packageRoot(), "test/fixtures/backends", file), join(dir, "config", file));
+      }
+      cpSync(join(packageRoot(), "test/fixtures/rules-files"), join(dir, "rules"), { recursive: true });
+      writeFileSync(
+        join(dir, "fraud-detector.obsgate.yaml"),
+        [
+          "apiVersion: obsgate.dev/v1",
+          "kind: ModelObservability",
+          "metadata: { name: fraud-detector, owner: team-risk, tier: critical, riskClass: high-risk }",
+          "spec:",
+          "  metrics:",
+          "    - { name: fraud_requests_total, type: counter, labels: { code: 6 } }",
+          "  logs: { format: json, fields: [trace_id], tenant: fraud-team, stream: { app: fraud-detector, level: info } }",
+          "  alerts: { files: [rules/valid.yml] }",
+          "  backends:",
+          "    prometheus: config/prometheus-statefulset.yaml",
+          "    loki: [config/loki-config.yaml, config/loki-runtime.yaml]",
+          "    tempo: config/tempo-3x.yaml",
+          "  retention: { metrics: 30d, logs: 184d, traces: 7d }",
+          "",
+        ].join("\n"),
+      );
+      inputs = await inputsOf(["."], dir);
+    });
+
+    afterAll(() => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("exercises what the other inputs leave null or empty", () => {
+      const model = inputs.find((i) => i.model?.name === "fraud-detector");
+      const unowned = inputs.find((i) => i.model === null);
+      expect(model?.retention.effective.metrics).not.toBeNull();
+      expect(model?.retention.effective.logs).not.toBeNull();
+      expect(model?.retention.effective.traces).not.toBeNull();
+      expect(model?.retention.loki).not.toBeNull();
+      expect(model?.rules.length).toBeGreaterThan(0);
+      expect(model?.fleet.recorded.length).toBeGreaterThan(0);
+      expect(unowned?.manifest).toBeNull();
+      expect(unowned?.ruleProblems.length).toBeGreaterThan(0);
+      expect(unowned?.rules.some((r) => r.type === null)).toBe(true);
+      expect(unowned?.rules.some((r) => r.query === null)).toBe(true);
+    });
+
+    it("every input is valid", () => {
+      expectAllValid(inputs);
+    });
+  });
+});
+
+describeWith(["shared"], "the shared corpus's ModelInput satisfies the schema", () => {
+  it("../shared/corpus (the input without a model)", async () => {
+    const inputs = await inputsOf(["../shared/corpus"]);
+    const unowned = inputs.filter((i) => i.model === null);
+    expect(unowned).toHaveLength(1);
+    expect(unowned[0]!.manifest).toBeNull();
+    expect(unowned[0]!.rules.length).toBeGreaterThan(100);
+    expectAllValid(inputs);
+  });
+});
+
+/** A small, complete, valid ModelInput: the input without a model, with one analysed alert. */
+function validInput(): Record<string, any> {
+  return {
+    apiVersion: "obsgate.dev/model-input/v1",
+    model: null,
+    metrics: [],
+    slos: [],
+    logs: null,
+    traces: null,
+    resource: {},
+    alerts: { files: [] },
+    rules: [
+      {
+        file: "alerts/fraud.rules.yaml",
+        group: "fraud",
+        alert: "FraudErrorBudgetBurn",
+        record: null,
+        type: "alert",
+        expr: "fraud:sli_error:ratio_rate5m > (14.4 * (1 - 0.999))",
+        forSeconds: 0,
+        labels: { severity: "critical" },
+        annotations: {},
+        query: {
+          error: null,
+          metrics: ["fraud:sli_error:ratio_rate5m"],
+          functions: [],
+          selectors: [
+            { metric: "fraud:sli_error:ratio_rate5m", matchers: [], rangeSeconds: null, function: null, aggregatedInside: false },
+          ],
+          ranges: [],
+          subqueries: [],
+          comparisons: [{ op: ">", bool: false, threshold: 0.0144 }],
+          joins: [],
+          aggregations: [],
+          alternatives: [
+            [
+              {
+                metrics: ["fraud_requests_total"],
+                recorded: ["fraud:sli_error:ratio_rate5m"],
+                windowSeconds: 300,
+                comparison: { op: ">", bool: false, threshold: 0.0144 },
+              },
+            ],
+          ],
+        },
+        ownedBy: [],
+      },
+    ],
+    ruleProblems: [{ file: "alerts/fraud.rules.yaml", message: "rule group has no `name`" }],
+    retention: {
+      declared: { metricsSeconds: null, logsSeconds: null, tracesSeconds: null },
+      effective: {
+        metrics: null,
+        logs: { seconds: null, backend: "loki", setting: "limits_config.retention_period", isDefault: false, file: "loki.yaml" },
+        traces: null,
+      },
+      loki: { file: "loki.yaml", retentionEnabled: true, deleteRequestStore: null, indexPeriodSeconds: 86400 },
+    },
+    params: {},
+    fleet: { models: [], metrics: [], recorded: ["fraud:sli_error:ratio_rate5m"] },
+    manifest: null,
+  };
+}
+
+describe("the schema rejects what the contract excludes", () => {
+  it("accepts the valid input the cases below break", () => {
+    expect(violations(validInput(), "valid")).toEqual([]);
+  });
+
+  const cases: Array<{ why: string; mutate: (i: Record<string, any>) => void; keyword: string; instancePath: string }> = [
+    { why: "a rule of type alarm", mutate: (i) => (i.rules[0].type = "alarm"), keyword: "enum", instancePath: "/rules/0/type" },
+    {
+      why: "a query without alternatives",
+      mutate: (i) => delete i.rules[0].query.alternatives,
+      keyword: "required",
+      instancePath: "/rules/0/query",
+    },
+    {
+      why: "alternatives as a flat list of conditions",
+      mutate: (i) => (i.rules[0].query.alternatives = i.rules[0].query.alternatives[0]),
+      keyword: "type",
+      instancePath: "/rules/0/query/alternatives/0",
+    },
+    { why: "a rule without ownedBy", mutate: (i) => delete i.rules[0].ownedBy, keyword: "required", instancePath: "/rules/0" },
+    {
+      why: "an unknown ownedBy reason",
+      mutate: (i) => (i.rules[0].ownedBy = ["name"]),
+      keyword: "enum",
+      instancePath: "/rules/0/ownedBy/0",
+    },
+    {
+      why: "an unknown comparison operator",
+      mutate: (i) => (i.rules[0].query.comparisons[0].op = "=>"),
+      keyword: "enum",
+      instancePath: "/rules/0/query/comparisons/0/op",
+    },
+    {
+      why: "a threshold left as a string",
+      mutate: (i) => (i.rules[0].query.alternatives[0][0].comparison.threshold = "0.0144"),
+      keyword: "type",
+      instancePath: "/rules/0/query/alternatives/0/0/comparison/threshold",
+    },
+    {
+      why: "an unknown field in a selector",
+      mutate: (i) => (i.rules[0].query.selectors[0].range = "5m"),
+      keyword: "additionalProperties",
+      instancePath: "/rules/0/query/selectors/0",
+    },
+    {
+      why: "a NaN (which JSON, and so Rego, would see as null)",
+      mutate: (i) => (i.rules[0].query.comparisons[0].threshold = Number.NaN),
+      keyword: "type",
+      instancePath: "/rules/0/query/comparisons/0/threshold",
+    },
+    { why: "missing ruleProblems", mutate: (i) => delete i.ruleProblems, keyword: "required", instancePath: "" },
+    {
+      why: "a rule problem without a message",
+      mutate: (i) => delete i.ruleProblems[0].message,
+      keyword: "required",
+      instancePath: "/ruleProblems/0",
+    },
+    {
+      why: "missing effective retention",
+      mutate: (i) => delete i.retention.effective,
+      keyword: "required",
+      instancePath: "/retention",
+    },
+    {
+      why: "an unknown retention backend",
+      mutate: (i) => (i.retention.effective.logs.backend = "elasticsearch"),
+      keyword: "enum",
+      instancePath: "/retention/effective/logs/backend",
+    },
+    {
+      why: "a retention in days",
+      mutate: (i) => (i.retention.effective.logs.seconds = "30d"),
+      keyword: "type",
+      instancePath: "/retention/effective/logs/seconds",
+    },
+    {
+      why: "Loki settings without retentionEnabled",
+      mutate: (i) => delete i.retention.loki.retentionEnabled,
+      keyword: "required",
+      instancePath: "/retention/loki",
+    },
+    { why: "a fleet without recorded", mutate: (i) => delete i.fleet.recorded, keyword: "required", instancePath: "/fleet" },
+    { why: "a manifest that is a string", mutate: (i) => (i.manifest = "fraud.obsgate.yaml"), keyword: "type", instancePath: "/manifest" },
+    { why: "a model that is a name", mutate: (i) => (i.model = "fraud-detector"), keyword: "type", instancePath: "/model" },
+  ];
+
+  it.each(cases)("rejects $why ($keyword at $instancePath)", ({ mutate, keyword, instancePath }) => {
+    const input = validInput();
+    mutate(input);
+    expect(check(input)).toBe(false);
+    expect((check.errors ?? []).map((e) => ({ keyword: e.keyword, instancePath: e.instancePath }))).toContainEqual({
+      keyword,
+      instancePath,
+    });
+  });
+});
