@@ -85,7 +85,7 @@ export async function readInputs(options: RunOptions): Promise<Inputs> {
   return {
     repoRoot,
     config,
-    files: loaded.files.map((file) => markUnused(file, assembly.usedFiles)),
+    files: loaded.files.map((file) => markInvalid(markUnused(file, assembly.usedFiles), problems)),
     documents: loaded.documents,
     models: assembly.unowned ? [...assembly.models, assembly.unowned] : assembly.models,
     reportModels: reportModels(loaded.documents, assembly.models),
@@ -98,6 +98,15 @@ export async function readInputs(options: RunOptions): Promise<Inputs> {
 function markUnused(file: FileRecord, used: ReadonlySet<string>): FileRecord {
   if (file.status !== "evaluated" || used.has(file.path) || file.kind === "model-manifest") return file;
   return { ...file, status: "skipped", reason: `a backend config (${file.kind}) that no manifest names in spec.backends` };
+}
+
+/**
+ * A file that could not be read or breaks its schema (INP-001, INP-002) is invalid. One that names a
+ * missing file (INP-003) was still read and evaluated, and its finding says what is wrong.
+ */
+function markInvalid(file: FileRecord, problems: readonly InputProblem[]): FileRecord {
+  const problem = problems.find((p) => p.file === file.path && (p.rule === "INP-001" || p.rule === "INP-002"));
+  return problem && file.status !== "invalid" ? { ...file, status: "invalid", reason: problem.message } : file;
 }
 
 /** Every manifest's model, evaluated or not, so a broken manifest still shows in the report. */

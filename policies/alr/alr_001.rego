@@ -48,7 +48,7 @@ error_text(err) := err.message if {
 	is_string(err.message)
 } else := "syntax error"
 
-column_text(err) := sprintf(" (column %s)", [fmt.num(err.column)]) if {
+column_text(err) := sprintf(" (at character %s of the expression)", [fmt.num(err.column)]) if {
 	is_number(err.column)
 } else := ""
 

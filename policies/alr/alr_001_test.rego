@@ -23,7 +23,7 @@ test_an_expression_that_does_not_parse if {
 	broken := fx.alert("FraudHighErrorRate", "rate(fraud_inference_requests_total[5m] > 1", fx.broken_query("unexpected end of expression", 44))
 	alr_001.findings == {{
 		"rule": "ALR-001",
-		"message": "alert FraudHighErrorRate: expr is not valid PromQL: unexpected end of expression (column 44)",
+		"message": "alert FraudHighErrorRate: expr is not valid PromQL: unexpected end of expression (at character 44 of the expression)",
 		"pointer": "/rules/1/expr",
 	}} with input as with_rules([fx.example_rules[0], broken])
 }
@@ -32,7 +32,7 @@ test_a_recording_rule_that_does_not_parse if {
 	broken := fx.record("fraud:errors:ratio_rate5m", "sumrate(x[5m])", fx.broken_query("unknown function \"sumrate\"", 1))
 	alr_001.findings == {{
 		"rule": "ALR-001",
-		"message": "recording rule fraud:errors:ratio_rate5m: expr is not valid PromQL: unknown function \"sumrate\" (column 1)",
+		"message": "recording rule fraud:errors:ratio_rate5m: expr is not valid PromQL: unknown function \"sumrate\" (at character 1 of the expression)",
 		"pointer": "/rules/0/expr",
 	}} with input as with_rules([broken])
 }

@@ -40,7 +40,9 @@ generated := {
 
 histogram_suffixes := ["_bucket", "_count", "_sum"]
 
-fleet_metrics := {m | some m in input.fleet.metrics}
+# Every series the fleet's declared metrics expose: a histogram's _bucket/_count/_sum, a
+# summary's _count/_sum (but no _bucket), a counter or gauge as named.
+fleet_series := {m | some m in input.fleet.series}
 
 recorded := {m | some m in input.fleet.recorded}
 
@@ -51,10 +53,7 @@ known(name) if name in generated
 
 known(name) if name in recorded
 
-known(name) if {
-	some base in bases(name)
-	base in fleet_metrics
-}
+known(name) if name in fleet_series
 
 known(name) if {
 	some base in bases(name)

@@ -29,7 +29,7 @@ test_one_finding_per_unknown_metric if {
 }
 
 test_metrics_of_other_models_in_the_fleet_pass if {
-	inp := object.union(with_rules([reading(["payments_requests_total"])]), {"fleet": {"metrics": ["payments_requests_total"]}})
+	inp := object.union(with_rules([reading(["payments_requests_total"])]), {"fleet": {"series": ["payments_requests_total"]}})
 	count(alr_013.findings) == 0 with input as inp
 }
 
@@ -40,6 +40,14 @@ test_histogram_series_of_a_declared_histogram_pass if {
 		"fraud_inference_latency_seconds_sum",
 	])])
 	count(alr_013.findings) == 1 with input as with_rules([reading(["fraud_inference_latency_seconds_max"])])
+}
+
+# A summary exposes _count and _sum but no _bucket: histogram_quantile over its _bucket reads nothing.
+test_only_the_series_a_metric_exposes_pass if {
+	inp := object.union(with_rules([reading(["fraud_fetch_seconds_bucket"])]), {"fleet": {"series": [
+		"fraud_fetch_seconds", "fraud_fetch_seconds_count", "fraud_fetch_seconds_sum",
+	]}})
+	{f.message | some f in alr_013.findings} == {"alert FraudReads reads fraud_fetch_seconds_bucket, which no manifest declares, no recording rule produces and neither Prometheus nor a known serving framework emits"} with input as inp
 }
 
 test_recorded_metrics_pass if {

@@ -241,6 +241,13 @@ example := {
 	"fleet": {
 		"models": ["fraud-detector"],
 		"metrics": ["fraud_inference_requests_total", "fraud_inference_latency_seconds"],
+		"series": [
+			"fraud_inference_latency_seconds",
+			"fraud_inference_latency_seconds_bucket",
+			"fraud_inference_latency_seconds_count",
+			"fraud_inference_latency_seconds_sum",
+			"fraud_inference_requests_total",
+		],
 		"recorded": [],
 	},
 	"manifest": {},
@@ -266,7 +273,7 @@ unowned(rules, problems) := {
 		"loki": null,
 	},
 	"params": {},
-	"fleet": {"models": ["fraud-detector"], "metrics": ["fraud_inference_requests_total"], "recorded": []},
+	"fleet": {"models": ["fraud-detector"], "metrics": ["fraud_inference_requests_total"], "series": ["fraud_inference_requests_total"], "recorded": []},
 	"manifest": null,
 }
 

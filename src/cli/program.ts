@@ -80,7 +80,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .action(async (paths: string[], options: { config?: string; format: "text" | "json" }) => {
       const inputs = await readInputs({ paths, cwd: io.cwd, config: options.config });
       const view = {
-        files: inputs.files.map((f) => ({ path: f.path, kind: f.kind, status: statusOf(f.path, f.status, inputs.problems), ...(f.reason ? { reason: f.reason } : {}) })),
+        files: inputs.files.map((f) => ({ path: f.path, kind: f.kind, status: f.status, ...(f.reason ? { reason: f.reason } : {}) })),
         models: inputs.reportModels.map((m) => ({ name: m.name, version: m.version, file: m.file, line: m.line })),
         rules: inputs.rules.map(({ rule, models }) => ({
           file: rule.doc.file,
@@ -107,10 +107,6 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   } catch (error) {
     return reportFailure(error, argv, io);
   }
-}
-
-function statusOf(path: string, status: string, problems: ReadonlyArray<{ file: string }>): string {
-  return problems.some((p) => p.file === path) ? "invalid" : status;
 }
 
 function collect(value: string, previous: string[]): string[] {

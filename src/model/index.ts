@@ -5,7 +5,7 @@
 // here; a manifest that breaks its schema is not evaluated: the run fails closed on it.
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { documentPointer, toRepoPath, type LoadedDocument } from "../load/index.js";
+import { documentPointer, escapePointerToken, toRepoPath, type LoadedDocument } from "../load/index.js";
 import { locate, validateDocument } from "../schema/index.js";
 import type { DocumentKind, FileRecord, InputProblem } from "../types.js";
 import { buildModelInput, type Manifest } from "./manifest.js";
@@ -48,6 +48,17 @@ export interface Assembly {
 type BackendSlot = keyof BackendDocuments;
 const BACKEND_SLOTS: readonly BackendSlot[] = ["prometheus", "loki", "tempo"];
 const RULE_KINDS: ReadonlySet<DocumentKind> = new Set(["prometheus-rules", "prometheus-rule-resource"]);
+/** The document kinds each backend slot of a manifest accepts. */
+const SLOT_KINDS: Record<BackendSlot, ReadonlySet<DocumentKind>> = {
+  prometheus: new Set(["prometheus-config", "prometheus-workload", "prometheus-operator"]),
+  loki: new Set(["loki-config", "loki-overrides"]),
+  tempo: new Set(["tempo-config", "tempo-overrides"]),
+};
+const SLOT_NAMES: Record<BackendSlot, string> = {
+  prometheus: "a Prometheus config, Operator Prometheus resource or Prometheus Deployment/StatefulSet",
+  loki: "a Loki config or Loki runtime overrides file",
+  tempo: "a Tempo config or Tempo overrides file",
+};
 
 /** Files a manifest names, read leniently (before validation) so they can be loaded when not under the PATHs. */
 export function referencedFiles(doc: LoadedDocument): string[] {
@@ -130,7 +141,7 @@ export function assembleModels(documents: readonly LoadedDocument[], options: As
       const references = listed === undefined ? [] : Array.isArray(listed) ? listed : [listed];
       references.forEach((reference, i) => {
         const pointer = `/spec/backends/${slot}${Array.isArray(listed) ? `/${i}` : ""}`;
-        backends[slot].push(...resolveReference(pointer, reference, (k) => k.startsWith(`${slot}-`), `a ${slot} config`));
+        backends[slot].push(...resolveReference(pointer, reference, (k) => SLOT_KINDS[slot].has(k), SLOT_NAMES[slot]));
       });
     }
 
@@ -172,6 +183,7 @@ export function assembleModels(documents: readonly LoadedDocument[], options: As
   const fleet = {
     models: models.map((m) => m.input.model!.name).sort(),
     metrics: [...new Set(models.flatMap((m) => m.input.metrics.map((metric) => metric.name)))].sort(),
+    series: [...new Set(models.flatMap((m) => m.input.metrics.flatMap(seriesOf)))].sort(),
     recorded: index.recorded,
   };
   for (const model of models) model.input.fleet = fleet;
@@ -201,12 +213,25 @@ function attachRules(
     from(`${at}/group`, indexed.doc, `${indexed.pointer.replace(/\/rules\/\d+$/, "")}/name`);
     from(`${at}/type`, indexed.doc, indexed.pointer);
     from(`${at}/ownedBy`, indexed.doc, indexed.pointer);
+    for (const [label, pointer] of Object.entries(indexed.labelPointers)) from(`${at}/labels/${escapePointerToken(label)}`, indexed.doc, pointer);
     input.rules.push({ ...indexed.rule, ownedBy: ownedBy(indexed) });
   });
   ruleProblems.forEach((indexed, k) => {
     from(`/ruleProblems/${k}`, indexed.doc, indexed.pointer);
     input.ruleProblems.push(indexed.problem);
   });
+}
+
+/** The series names a declared metric exposes, as Prometheus stores them. */
+function seriesOf(metric: ModelInput["metrics"][number]): string[] {
+  switch (metric.type) {
+    case "histogram":
+      return [metric.name, `${metric.name}_bucket`, `${metric.name}_count`, `${metric.name}_sum`];
+    case "summary":
+      return [metric.name, `${metric.name}_count`, `${metric.name}_sum`];
+    default:
+      return [metric.name];
+  }
 }
 
 /** The ModelInput of rule files no model owns: no model, no manifest, only rules. */
@@ -228,7 +253,7 @@ function emptyInput(): ModelInput {
       loki: null,
     },
     params: defaultParams(),
-    fleet: { models: [], metrics: [], recorded: [] },
+    fleet: { models: [], metrics: [], series: [], recorded: [] },
     manifest: null,
   };
 }

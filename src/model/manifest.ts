@@ -158,7 +158,7 @@ export function buildModelInput(doc: LoadedDocument, manifest: Manifest): { inpu
       loki: null,
     },
     params: defaultParams(),
-    fleet: { models: [], metrics: [], recorded: [] },
+    fleet: { models: [], metrics: [], series: [], recorded: [] },
     manifest: doc.value,
   };
   return { input, origins };

@@ -203,6 +203,11 @@ export interface ModelInput {
     models: string[];
     /** Metrics declared by any manifest. */
     metrics: string[];
+    /**
+     * Every series those metrics expose: a classic or native histogram's `_bucket`, `_count` and
+     * `_sum` as well as its name, a summary's `_count` and `_sum`, a counter or gauge as named.
+     */
+    series: string[];
     /** Metrics any loaded recording rule produces. */
     recorded: string[];
   };

@@ -440,8 +440,10 @@ function lokiRetention(
   const settings: LokiRetentionSettings = { file: config.file, retentionEnabled, deleteRequestStore, indexPeriodSeconds };
   reader.origin("/loki", config, "");
   reader.origin("/loki/retentionEnabled", config, "/compactor/retention_enabled");
-  if (deleteRequestStore !== null) reader.origin("/loki/deleteRequestStore", config, "/compactor/delete_request_store");
-  if (indexPeriodSeconds !== null && periodPointer) reader.origin("/loki/indexPeriodSeconds", config, periodPointer);
+  // Where each setting is, or would be written when missing: a finding about it lands on the
+  // nearest line that exists and keeps a pointer (and fingerprint) of its own.
+  reader.origin("/loki/deleteRequestStore", config, "/compactor/delete_request_store");
+  reader.origin("/loki/indexPeriodSeconds", config, periodPointer ?? "/schema_config/configs");
 
   const effective = (seconds: number | null, setting: string, at: Located<unknown>, isDefault = false): EffectiveRetention => {
     reader.origin("/effective/logs", at.doc, at.pointer);

@@ -11,6 +11,8 @@ export interface IndexedRule {
   doc: LoadedDocument;
   /** Pointer of the rule in its document. */
   pointer: string;
+  /** Labels the rule inherits from its group → where the group sets them. */
+  labelPointers: Record<string, string>;
 }
 
 export interface IndexedRuleProblem {
@@ -27,12 +29,12 @@ export interface RuleIndex {
 }
 
 export function indexRules(documents: readonly LoadedDocument[]): RuleIndex {
-  const read: Array<{ rule: Omit<ModelInputRule, "query" | "ownedBy">; doc: LoadedDocument; pointer: string }> = [];
+  const read: Array<{ rule: Omit<ModelInputRule, "query" | "ownedBy">; doc: LoadedDocument; pointer: string; labelPointers: Record<string, string> }> = [];
   const problems: IndexedRuleProblem[] = [];
   for (const doc of documents) {
     if (doc.kind !== "prometheus-rules" && doc.kind !== "prometheus-rule-resource") continue;
     const file = readRuleFile(doc);
-    for (const { rule, pointer } of file.rules) read.push({ rule, doc, pointer });
+    for (const { rule, pointer, labelPointers } of file.rules) read.push({ rule, doc, pointer, labelPointers });
     for (const { pointer, ...problem } of file.problems) problems.push({ problem, doc, pointer });
   }
   // First pass: each expression on its own; the recording rules' results then resolve the names
@@ -60,6 +62,7 @@ export function indexRules(documents: readonly LoadedDocument[]): RuleIndex {
       rule: { ...r.rule, query: needsResolution ? analyzePromQL(r.rule.expr!, lookup) : query },
       doc: r.doc,
       pointer: r.pointer,
+      labelPointers: r.labelPointers,
     };
   });
   return { rules, problems, recorded: [...recordings.keys()].sort() };

@@ -12,8 +12,11 @@ import type { ModelInputRule, RuleFileProblem } from "./model-input.js";
 export type RuleAsWritten = Omit<ModelInputRule, "query" | "ownedBy">;
 
 export interface RuleFileRead {
-  /** `pointer`: the rule in the document as written, e.g. /groups/0/rules/3 or /spec/groups/0/rules/3. */
-  rules: Array<{ rule: RuleAsWritten; pointer: string }>;
+  /**
+   * `pointer`: the rule in the document as written, e.g. /groups/0/rules/3 or /spec/groups/0/rules/3;
+   * `labelPointers`: for each label the rule inherits from its group, where the group sets it.
+   */
+  rules: Array<{ rule: RuleAsWritten; pointer: string; labelPointers: Record<string, string> }>;
   problems: Array<RuleFileProblem & { pointer: string }>;
 }
 
@@ -128,9 +131,15 @@ class RuleFileReader {
         }
       }
     }
-    const labels = { ...groupLabels, ...this.stringMap(rule.labels, `${pointer}/labels`, "labels", label) };
+    const own = this.stringMap(rule.labels, `${pointer}/labels`, "labels", label);
+    const labels = { ...groupLabels, ...own };
+    const groupPointer = pointer.replace(/\/rules\/\d+$/, "");
+    const labelPointers = Object.fromEntries(
+      Object.keys(groupLabels).filter((name) => !Object.hasOwn(own, name)).map((name) => [name, `${groupPointer}/labels/${escapePointerToken(name)}`]),
+    );
     this.rules.push({
       pointer,
+      labelPointers,
       rule: {
         file: this.file,
         group,

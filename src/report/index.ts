@@ -57,13 +57,7 @@ export function blocks(finding: Finding, failOn: FailOn): boolean {
 }
 
 export function buildReport(input: ReportInput): Report {
-  const withProblems = new Set(input.findings.filter((f) => f.rule.startsWith("INP-")).map((f) => f.file));
-  const files = input.files
-    .map((file): FileRecord =>
-      withProblems.has(file.path) && file.status !== "invalid"
-        ? { ...file, status: "invalid", reason: input.findings.find((f) => f.file === file.path && f.rule.startsWith("INP-"))!.message }
-        : file,
-    )
+  const files = [...input.files]
     .sort((a, b) => compareStrings(a.path, b.path));
   const open = { error: 0, warning: 0, info: 0 };
   let waived = 0;

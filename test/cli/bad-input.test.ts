@@ -377,13 +377,18 @@ describe("INP-003: a reference that does not resolve", () => {
     const { status, report, ...result } = await checkJson(repo, ["."]);
     expect(status).toBe(1);
     expectNoStackTrace({ status, ...result });
-    const finding = expectFindingAt(report, "INP-003", "ranker.obsgate.yaml", 22, 9);
-    expect(finding.message).toContain("alerts/ranker-slo.rules.yaml");
+    const finding = expectFindingAt(report, "INP-003", "ranker.obsgate.yaml", 29, 9);
+    expect(finding.message).toBe("`alerts/ranker-slo.rules.yaml` does not exist (resolved to alerts/ranker-slo.rules.yaml)");
     expect(finding.pointer).toBe("/spec/alerts/files/1");
     expect(finding.model).toBe("ranker");
-    // The rule file that does exist is not reported.
-    expect(report.findings.filter((f) => f.rule === "INP-003")).toHaveLength(1);
-    expect(fileRecord(report, "ranker.obsgate.yaml")).toMatchObject({ status: "invalid" });
+    // The rule file that does exist is read and checked (it passes), and is not reported: the
+    // missing reference is the only finding.
+    expect(report.findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.column}`)).toEqual(["INP-003 ranker.obsgate.yaml:29:9"]);
+    expect(fileRecord(report, "alerts/ranker.rules.yaml")).toEqual({ path: "alerts/ranker.rules.yaml", kind: "prometheus-rules", status: "evaluated" });
+    // The manifest itself was read and its model evaluated with the rules it does have: the
+    // finding, not the file's status, says what is wrong (INP-001/INP-002 make a file invalid).
+    expect(fileRecord(report, "ranker.obsgate.yaml")).toMatchObject({ status: "evaluated" });
+    expect(report.models).toContainEqual(expect.objectContaining({ name: "ranker", status: "evaluated" }));
     expectValidModelChecked(report);
   });
 });

@@ -5,7 +5,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkJson, PACKAGE_ROOT, runCli, stackTraceLines, tempRepo } from "../helpers/cli.js";
 
-/** Fixtures: `clean` (no finding), `warnings-only` (one INS-003 warning), `errors` (INS-001 error + INS-003 warning). */
+/**
+ * Fixtures: `clean` (no finding from any check: an SLO with burn-rate alerts in a listed rule file, and
+ * Prometheus, Loki and Tempo configs that enforce the declared retention), `warnings-only` (one INS-003
+ * warning), `errors` (INS-001 error + INS-003 warning).
+ */
 const fixture = (name: "clean" | "warnings-only" | "errors") => tempRepo(`exit-codes/${name}`);
 
 const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -21,6 +25,14 @@ describe("check's exit code", () => {
     expect(status).toBe(0);
     expect(report).toMatchObject({ result: "passed", failOn: "error", findings: [] });
     expect(report.models).toEqual([expect.objectContaining({ name: "churn-scorer", status: "evaluated" })]);
+    // The rule file and the backend configs were read and checked, not passed over.
+    expect(report.files).toEqual([
+      { path: "alerts/churn-scorer.rules.yaml", kind: "prometheus-rules", status: "evaluated" },
+      { path: "churn-scorer.obsgate.yaml", kind: "model-manifest", status: "evaluated" },
+      { path: "config/loki.yaml", kind: "loki-config", status: "evaluated" },
+      { path: "config/prometheus.yaml", kind: "prometheus-config", status: "evaluated" },
+      { path: "config/tempo.yaml", kind: "tempo-config", status: "evaluated" },
+    ]);
   });
 
   it("open errors exit 1 by default", async () => {
@@ -37,13 +49,13 @@ describe("check's exit code", () => {
     expect(stderr).toBe("");
     expect(report).toMatchObject({ result: "passed", failOn: "never" });
     expect(report.findings.map((f) => `${f.rule} ${f.severity} ${f.file}:${f.line}:${f.column}`)).toEqual([
-      "INS-001 error ranker.obsgate.yaml:9:3",
-      "INS-003 warning ranker.obsgate.yaml:14:7",
+      "INS-001 error ranker.obsgate.yaml:14:3",
+      "INS-003 warning ranker.obsgate.yaml:19:7",
     ]);
     // The text report still shows them.
     const text = await repo.run(["check", ".", "--fail-on", "never"]);
     expect(text.status).toBe(0);
-    expect(text.stdout).toContain("ranker.obsgate.yaml:9:3");
+    expect(text.stdout).toContain("ranker.obsgate.yaml:14:3");
   });
 
   it("warnings alone exit 0 by default, 1 with --fail-on warning or info", async () => {
@@ -51,7 +63,7 @@ describe("check's exit code", () => {
     const byDefault = await checkJson(repo, ["."]);
     expect(byDefault.status).toBe(0);
     expect(byDefault.report.findings.map((f) => `${f.rule} ${f.severity} ${f.file}:${f.line}:${f.column}`)).toEqual([
-      "INS-003 warning churn-scorer.obsgate.yaml:20:7",
+      "INS-003 warning churn-scorer.obsgate.yaml:24:7",
     ]);
     expect(byDefault.report.findings[0]!.remediation.trim()).not.toBe("");
 

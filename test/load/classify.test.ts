@@ -1,4 +1,5 @@
-// classifyDocument: what a document is, by its content only.
+// classifyDocument: what a document is, by its content only: a manifest, a rule file, a backend
+// config (the details of telling backends apart are in backend-kind.test.ts), or skipped with a reason.
 import { describe, expect, it } from "vitest";
 import { classifyDocument, describeType, isObject } from "../../src/load/classify.js";
 
@@ -28,10 +29,20 @@ describe("classifyDocument", () => {
     });
   });
 
-  it("skips other monitoring.coreos.com kinds", () => {
-    expect(classifyDocument({ apiVersion: "monitoring.coreos.com/v1", kind: "Prometheus" })).toEqual({
-      skip: "not a kind obsgate reads (monitoring.coreos.com/v1 Prometheus)",
+  it("recognises a Prometheus Operator `Prometheus` resource, whose spec.retention obsgate reads", () => {
+    expect(classifyDocument({ apiVersion: "monitoring.coreos.com/v1", kind: "Prometheus", spec: { retention: "30d" } })).toEqual({
+      kind: "prometheus-operator",
     });
+    expect(classifyDocument({ apiVersion: "monitoring.coreos.com/v1", kind: "Prometheus" })).toEqual({ kind: "prometheus-operator" });
+  });
+
+  it("skips the other monitoring.coreos.com kinds, which hold no rules and no retention", () => {
+    for (const kind of ["ServiceMonitor", "PodMonitor", "Alertmanager", "AlertmanagerConfig", "PrometheusAgent", "ThanosRuler"]) {
+      const version = kind === "AlertmanagerConfig" ? "monitoring.coreos.com/v1alpha1" : "monitoring.coreos.com/v1";
+      expect(classifyDocument({ apiVersion: version, kind, spec: { retention: "24h" } })).toEqual({
+        skip: `not a kind obsgate reads (${version} ${kind})`,
+      });
+    }
   });
 
   it("recognises a plain Prometheus rule file by its `groups:` list", () => {
@@ -50,8 +61,48 @@ describe("classifyDocument", () => {
     });
   });
 
-  it("skips a mapping with neither apiVersion/kind nor groups", () => {
-    expect(classifyDocument({ global: { scrape_interval: "15s" } })).toEqual({
+  it("recognises a Deployment or StatefulSet only when it runs the Prometheus server", () => {
+    const workload = (kind: string, container: Record<string, unknown>) => ({
+      apiVersion: "apps/v1",
+      kind,
+      metadata: { name: "prometheus" },
+      spec: { template: { spec: { containers: [container] } } },
+    });
+    const server = { name: "prometheus", image: "quay.io/prometheus/prometheus:v3.5.0", args: ["--storage.tsdb.retention.time=30d"] };
+    expect(classifyDocument(workload("StatefulSet", server))).toEqual({ kind: "prometheus-workload" });
+    expect(classifyDocument(workload("Deployment", server))).toEqual({ kind: "prometheus-workload" });
+    // The model's own server, or Alertmanager, is someone else's kind.
+    expect(classifyDocument(workload("Deployment", { name: "api", image: "registry.example.com/churn-api:1.4.0" }))).toEqual({
+      skip: "not a kind obsgate reads (apps/v1 Deployment)",
+    });
+    expect(classifyDocument(workload("StatefulSet", { name: "am", image: "quay.io/prometheus/alertmanager:v0.28.0", args: ["--config.file=/etc/am.yml"] }))).toEqual({
+      skip: "not a kind obsgate reads (apps/v1 StatefulSet)",
+    });
+  });
+
+  it("recognises backend configs without apiVersion/kind by their keys", () => {
+    expect(classifyDocument({ global: { scrape_interval: "15s" } })).toEqual({ kind: "prometheus-config" });
+    expect(classifyDocument({ scrape_configs: [{ job_name: "churn-api" }] })).toEqual({ kind: "prometheus-config" });
+    expect(classifyDocument({ compactor: { retention_enabled: true }, limits_config: { retention_period: "30d" } })).toEqual({ kind: "loki-config" });
+    expect(classifyDocument({ overrides: { growth: { retention_period: "60d" } } })).toEqual({ kind: "loki-overrides" });
+    expect(classifyDocument({ compactor: { compaction: { block_retention: "336h" } } })).toEqual({ kind: "tempo-config" });
+    expect(classifyDocument({ overrides: { growth: { compaction: { block_retention: "720h" } } } })).toEqual({ kind: "tempo-overrides" });
+  });
+
+  it("takes a rule file's `groups:` for rules even beside keys a backend config has", () => {
+    expect(classifyDocument({ groups: [], global: { scrape_interval: "15s" } })).toEqual({ kind: "prometheus-rules" });
+  });
+
+  it("skips a mapping that is neither a rule file nor a backend config, near misses included", () => {
+    expect(classifyDocument({ name: "x", replicas: 3 })).toEqual({
+      skip: "not a kind obsgate reads (no apiVersion/kind, no groups)",
+    });
+    // Alertmanager's config has `global:` too; its routing tree tells it apart.
+    expect(classifyDocument({ global: { resolve_timeout: "5m" }, route: { receiver: "ml-oncall" }, receivers: [{ name: "ml-oncall" }] })).toEqual({
+      skip: "not a kind obsgate reads (no apiVersion/kind, no groups)",
+    });
+    // Mimir's config has a compactor and limits of its own.
+    expect(classifyDocument({ limits: { compactor_blocks_retention_period: "1y" }, compactor: { data_dir: "/data" } })).toEqual({
       skip: "not a kind obsgate reads (no apiVersion/kind, no groups)",
     });
     expect(classifyDocument({ apiVersion: "v1" })).toEqual({ skip: "not a kind obsgate reads (v1 ?)" });

@@ -143,6 +143,73 @@ describe("loadFile: skipped files", () => {
   });
 });
 
+describe("loadFile: backend configs", () => {
+  const BACKENDS = join(packageRoot(), "test", "fixtures", "backends");
+  const backend = (name: string): DiscoveredFile => ({ absolute: join(BACKENDS, name), path: `backends/${name}` });
+
+  it("reads a Prometheus Operator `Prometheus` resource as prometheus-operator", async () => {
+    const result = await load(backend("prometheus-operator.yaml"));
+    expect(result.file).toEqual({ path: "backends/prometheus-operator.yaml", kind: "prometheus-operator", status: "evaluated" });
+    expect(result.problems).toEqual([]);
+    expect(summary(result.documents)).toEqual([
+      {
+        file: "backends/prometheus-operator.yaml",
+        index: 0,
+        kind: "prometheus-operator",
+        start: { line: 1, column: 1 },
+        absolute: join(BACKENDS, "prometheus-operator.yaml"),
+        multiDocument: false,
+      },
+    ]);
+  });
+
+  it("keeps the Prometheus StatefulSet of a multi-document file and passes over the Service beside it", async () => {
+    const result = await load(backend("prometheus-statefulset.yaml"));
+    expect(result.file).toEqual({ path: "backends/prometheus-statefulset.yaml", kind: "prometheus-workload", status: "evaluated" });
+    expect(result.problems).toEqual([]);
+    expect(result.documents.map((d) => [d.index, d.kind, d.multiDocument, d.start.line])).toEqual([[1, "prometheus-workload", true, 14]]);
+  });
+
+  it("classifies plain Prometheus, Loki and Tempo configs and their runtime overrides by content", async () => {
+    const result = await loadFiles(
+      ["prometheus.yml", "loki-config.yaml", "loki-runtime.yaml", "tempo-2x.yaml", "tempo-3x.yaml", "tempo-overrides.yaml"].map(backend),
+      DEFAULT_LIMITS,
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.files.map((f) => [f.path, f.kind, f.status])).toEqual([
+      ["backends/prometheus.yml", "prometheus-config", "evaluated"],
+      ["backends/loki-config.yaml", "loki-config", "evaluated"],
+      ["backends/loki-runtime.yaml", "loki-overrides", "evaluated"],
+      ["backends/tempo-2x.yaml", "tempo-config", "evaluated"],
+      ["backends/tempo-3x.yaml", "tempo-config", "evaluated"],
+      ["backends/tempo-overrides.yaml", "tempo-overrides", "evaluated"],
+    ]);
+  });
+
+  it("still skips the near misses: a ServiceMonitor, an Alertmanager config, a Deployment that does not run Prometheus", async () => {
+    const monitor = await load(file("servicemonitor.yaml", "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: { name: churn-api }\nspec:\n  endpoints: [{ port: web }]\n"));
+    expect(monitor).toEqual({
+      file: { path: "servicemonitor.yaml", kind: "unknown", status: "skipped", reason: "not a kind obsgate reads (monitoring.coreos.com/v1 ServiceMonitor)" },
+      documents: [],
+      problems: [],
+    });
+    const alertmanager = await load(file("alertmanager.yml", "global:\n  resolve_timeout: 5m\nroute:\n  receiver: ml-oncall\nreceivers:\n  - name: ml-oncall\n"));
+    expect(alertmanager.file).toEqual({
+      path: "alertmanager.yml",
+      kind: "unknown",
+      status: "skipped",
+      reason: "not a kind obsgate reads (no apiVersion/kind, no groups)",
+    });
+    const api = await load(
+      file(
+        "api.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: churn-api }\nspec:\n  template:\n    spec:\n      containers:\n        - { name: api, image: registry.example.com/churn-api:1.4.0 }\n",
+      ),
+    );
+    expect(api.file).toEqual({ path: "api.yaml", kind: "unknown", status: "skipped", reason: "not a kind obsgate reads (apps/v1 Deployment)" });
+  });
+});
+
 describe("loadFile: invalid files (INP-001)", () => {
   it("reports a syntax error at its position", async () => {
     expect(await load(file("dup.yaml", "a: 1\nb: 2\na: 3\n"))).toEqual({

@@ -1,11 +1,17 @@
-// assembleModels: manifest documents → one normalised ModelInput per model, each node with its
-// origin; INP-002 for schema violations and duplicate models, INP-003 for missing references.
+// assembleModels: documents → one normalised ModelInput per model, each node with its origin: the
+// manifest, the alert and recording rules that belong to the model (by listed file and by `model`
+// label), the retention its backend configs enforce, the fleet index; one input without a model for
+// the rules nobody owns; INP-002 for schema violations and duplicate models, INP-003 for references
+// that are missing or hold the wrong kind of document.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { classifyDocument } from "../../src/load/classify.js";
 import { loadFile, type LoadedDocument } from "../../src/load/index.js";
 import { DEFAULT_LIMITS } from "../../src/load/limits.js";
 import { parseYamlDocuments } from "../../src/load/yaml.js";
-import { assembleModels, MODEL_INPUT_API_VERSION } from "../../src/model/index.js";
+import { assembleModels, MODEL_INPUT_API_VERSION, type AssembledModel } from "../../src/model/index.js";
+import { DEFAULT_PARAMS } from "../../src/model/params.js";
+import { locateInputPointer } from "../../src/policy/index.js";
 import { describeWith, SHARED_DIR } from "../helpers/require.js";
 
 const REPO = "/repo";
@@ -26,7 +32,38 @@ function manifests(text: string, file = "models/scorer.yaml"): LoadedDocument[] 
   }));
 }
 
+/**
+ * Every document of one file's text, each classified by content as loadFile classifies it (a
+ * document of no known kind fails the test: loadFile would not hand it over).
+ */
+function documents(text: string, file: string, root = REPO): LoadedDocument[] {
+  const parsed = parseYamlDocuments(text, DEFAULT_LIMITS);
+  if ("failure" in parsed) throw new Error(`${file}: ${parsed.failure.message}`);
+  return parsed.documents.map((doc) => {
+    const classification = classifyDocument(doc.value);
+    if (!("kind" in classification)) throw new Error(`${file}#${doc.index} is not a known kind: ${JSON.stringify(classification)}`);
+    return {
+      file,
+      index: doc.index,
+      value: doc.value,
+      sourceMap: doc.sourceMap,
+      kind: classification.kind,
+      start: doc.start,
+      absolute: join(root, file),
+      multiDocument: parsed.documents.length > 1,
+    };
+  });
+}
+
+/** Where a finding at a ModelInput pointer would be reported (the policy stage's own lookup). */
+function locateIn(model: AssembledModel, docs: readonly LoadedDocument[], pointer: string) {
+  return locateInputPointer(model, pointer, (file, index) => docs.find((d) => d.file === file && d.index === index));
+}
+
 const everythingExists = { repoRoot: REPO, exists: () => true };
+
+/** `retention` beside `declared` when the manifest names no backend config: nothing enforced is known. */
+const NO_RETENTION_ENFORCED = { effective: { metrics: null, logs: null, traces: null }, loki: null };
 
 const SCORER = `apiVersion: obsgate.dev/v1
 kind: ModelObservability
@@ -68,8 +105,13 @@ spec:
 describe("assembleModels: the normalised ModelInput", () => {
   it("builds the whole ModelInput of a small manifest", () => {
     const docs = manifests(SCORER);
-    const { models, problems } = assembleModels(docs, everythingExists);
+    // The rule file it lists, with no rules yet.
+    const ruleFile = documents("groups: []\n", "models/alerts/scorer.yaml");
+    const { models, problems, unowned, usedFiles, rules } = assembleModels([...docs, ...ruleFile], everythingExists);
     expect(problems).toEqual([]);
+    expect(unowned).toBe(null);
+    expect(rules).toEqual([]);
+    expect([...usedFiles].sort()).toEqual(["models/alerts/scorer.yaml", "models/scorer.yaml"]);
     expect(models).toHaveLength(1);
     expect(models[0]!.manifest).toBe(docs[0]);
     expect(models[0]!.input).toEqual({
@@ -127,9 +169,18 @@ describe("assembleModels: the normalised ModelInput", () => {
       traces: null,
       resource: { "service.name": "svc", port: "8080", debug: "false" },
       alerts: { files: ["alerts/scorer.yaml"] },
-      retention: { declared: { metricsSeconds: 1_209_600, logsSeconds: 31_536_000, tracesSeconds: null } },
-      params: { car_002: { warn: 1000, max: 10_000, model_budget: 50_000 } },
-      fleet: { models: ["scorer"], metrics: ["lat_native_seconds", "lat_seconds", "lat_summary_seconds", "req_total"] },
+      rules: [],
+      ruleProblems: [],
+      retention: { declared: { metricsSeconds: 1_209_600, logsSeconds: 31_536_000, tracesSeconds: null }, ...NO_RETENTION_ENFORCED },
+      params: {
+        car_002: { warn: 1000, max: 10_000, model_budget: 50_000 },
+        alr_002: { allowed: ["critical", "warning", "info"] },
+        alr_004: { runbook_required_for: ["critical"] },
+        alr_006: { min_for_seconds: 300 },
+        ret_005: { min_log_retention_high_risk_seconds: 15_897_600 },
+        cor_004: { model_keys: ["model_name", "model_version"] },
+      },
+      fleet: { models: ["scorer"], metrics: ["lat_native_seconds", "lat_seconds", "lat_summary_seconds", "req_total"], recorded: [] },
       manifest: docs[0]!.value,
     });
   });
@@ -165,7 +216,7 @@ spec:
       traces: { propagators: [], spans: [], attributes: [], sampling: { ratio: 1 } },
       resource: {},
       alerts: { files: [] },
-      retention: { declared: { metricsSeconds: null, logsSeconds: null, tracesSeconds: null } },
+      retention: { declared: { metricsSeconds: null, logsSeconds: null, tracesSeconds: null }, ...NO_RETENTION_ENFORCED },
     });
   });
 
@@ -180,7 +231,7 @@ spec:
     );
     expect(models.map((m) => m.input.model?.name)).toEqual(["zeta", "alpha"]);
     for (const model of models) {
-      expect(model.input.fleet).toEqual({ models: ["alpha", "zeta"], metrics: ["a_metric", "b_metric", "shared_metric"] });
+      expect(model.input.fleet).toEqual({ models: ["alpha", "zeta"], metrics: ["a_metric", "b_metric", "shared_metric"], recorded: [] });
     }
   });
 
@@ -196,9 +247,15 @@ spec:
     expect(models[0]!.input.params).toEqual(models[1]!.input.params);
   });
 
-  it("ignores documents that are not manifests", () => {
-    const [doc] = manifests("groups: []\n");
-    expect(assembleModels([{ ...doc!, kind: "prometheus-rules" }], everythingExists)).toEqual({ models: [], problems: [] });
+  it("assembles no model from documents that are not manifests; a rule file without rules gives no unowned input, but is read", () => {
+    const docs = documents("groups: []\n", "models/scorer.yaml");
+    expect(assembleModels(docs, everythingExists)).toEqual({
+      models: [],
+      unowned: null,
+      problems: [],
+      usedFiles: new Set(["models/scorer.yaml"]),
+      rules: [],
+    });
   });
 });
 
@@ -331,7 +388,8 @@ describe("assembleModels: INP-003 unresolved references", () => {
       return present.has(absolute);
     };
     const { models, problems } = assembleModels(
-      manifests(`apiVersion: obsgate.dev/v1
+      [
+        ...manifests(`apiVersion: obsgate.dev/v1
 kind: ModelObservability
 metadata: { name: scorer, owner: o, tier: high }
 spec:
@@ -343,6 +401,10 @@ spec:
     prometheus: ../config/prometheus.yaml
     loki: ../config/loki.yaml
 `),
+        // The two references that resolve hold what their fields expect.
+        ...documents("groups: []\n", "models/alerts/ok.yaml"),
+        ...documents("storage: { tsdb: { retention: { time: 30d } } }\n", "config/prometheus.yaml"),
+      ],
       { repoRoot: REPO, exists },
     );
     expect(asked).toEqual([
@@ -378,14 +440,471 @@ spec:
   });
 });
 
+/** A manifest of model `name` at the top of `spec`, for the tests below. */
+const manifestOf = (name: string, spec: string) =>
+  `apiVersion: obsgate.dev/v1\nkind: ModelObservability\nmetadata: { name: ${name}, owner: o, tier: standard }\nspec:\n${spec}`;
+
+/** Rules of an input as [file, group, name, ownedBy]. */
+const ruleSummary = (model: AssembledModel) => model.input.rules.map((r) => [r.file, r.group, r.alert ?? r.record, r.ownedBy]);
+
+describe("assembleModels: alert and recording rules", () => {
+  // models/scorer.yaml lists alerts/scorer.rules.yaml; rules/by-label.yaml is listed by no one, and
+  // holds one rule labelled for scorer and one for a model that has no manifest.
+  const LISTED = `groups:
+  - name: scorer
+    rules:
+      - alert: ScorerDown
+        expr: up{job="scorer"} == 0
+        for: 5m
+        labels:
+          severity: critical
+        annotations:
+          summary: Scorer is down
+      - record: scorer:errors:ratio_rate5m
+        expr: sum(rate(req_total{code=~"5.."}[5m])) / sum(rate(req_total[5m]))
+        labels:
+          model: scorer
+`;
+  const BY_LABEL = `groups:
+  - name: by-label
+    rules:
+      - alert: ScorerErrors
+        expr: scorer:errors:ratio_rate5m > 0.01
+        for: 10m
+        labels: { severity: warning, model: scorer }
+      - alert: RetiredModelDown
+        expr: up{job="retired"} == 0
+        labels: { severity: info, model: retired }
+`;
+  const docs = [
+    ...manifests(manifestOf("scorer", "  metrics:\n    - { name: req_total, type: counter }\n  alerts:\n    files: [alerts/scorer.rules.yaml]\n")),
+    ...documents(LISTED, "models/alerts/scorer.rules.yaml"),
+    ...documents(BY_LABEL, "rules/by-label.yaml"),
+  ];
+  const assembly = assembleModels(docs, everythingExists);
+  const scorer = assembly.models[0]!;
+
+  it("gives a model the rules of the files it lists (`file`) and the rules carrying its name in the `model` label (`label`)", () => {
+    expect(assembly.problems).toEqual([]);
+    expect(ruleSummary(scorer)).toEqual([
+      ["models/alerts/scorer.rules.yaml", "scorer", "ScorerDown", ["file"]],
+      ["models/alerts/scorer.rules.yaml", "scorer", "scorer:errors:ratio_rate5m", ["file", "label"]],
+      ["rules/by-label.yaml", "by-label", "ScorerErrors", ["label"]],
+    ]);
+    expect(scorer.input.ruleProblems).toEqual([]);
+    const { query, ...down } = scorer.input.rules[0]!;
+    expect(down).toEqual({
+      file: "models/alerts/scorer.rules.yaml",
+      group: "scorer",
+      alert: "ScorerDown",
+      record: null,
+      type: "alert",
+      expr: 'up{job="scorer"} == 0',
+      forSeconds: 300,
+      labels: { severity: "critical" },
+      annotations: { summary: "Scorer is down" },
+      ownedBy: ["file"],
+    });
+    expect(query).toMatchObject({ error: null, metrics: ["up"] });
+    // The recording rule is resolved where an alert reads it: ScorerErrors reads req_total over 5m.
+    expect(scorer.input.rules[2]!.query!.alternatives).toEqual([
+      [{ metrics: ["req_total"], recorded: ["scorer:errors:ratio_rate5m"], windowSeconds: 300, comparison: { op: ">", bool: false, threshold: 0.01 } }],
+    ]);
+    expect(scorer.input.fleet.recorded).toEqual(["scorer:errors:ratio_rate5m"]);
+  });
+
+  it("lists every rule read with the models it belongs to, and every rule file as read", () => {
+    expect(assembly.rules.map(({ rule, models }) => [rule.rule.alert ?? rule.rule.record, models])).toEqual([
+      ["ScorerDown", ["scorer"]],
+      ["scorer:errors:ratio_rate5m", ["scorer"]],
+      ["ScorerErrors", ["scorer"]],
+      ["RetiredModelDown", []],
+    ]);
+    expect([...assembly.usedFiles].sort()).toEqual(["models/alerts/scorer.rules.yaml", "models/scorer.yaml", "rules/by-label.yaml"]);
+  });
+
+  it("puts the rules nobody owns in one input without a model, located at their file", () => {
+    const unowned = assembly.unowned!;
+    expect(unowned.manifest).toBe(null);
+    expect(unowned.input).toEqual({
+      apiVersion: MODEL_INPUT_API_VERSION,
+      model: null,
+      metrics: [],
+      slos: [],
+      logs: null,
+      traces: null,
+      resource: {},
+      alerts: { files: [] },
+      rules: [
+        {
+          file: "rules/by-label.yaml",
+          group: "by-label",
+          alert: "RetiredModelDown",
+          record: null,
+          type: "alert",
+          expr: 'up{job="retired"} == 0',
+          forSeconds: 0,
+          labels: { severity: "info", model: "retired" },
+          annotations: {},
+          query: expect.objectContaining({ error: null, metrics: ["up"] }),
+          ownedBy: [],
+        },
+      ],
+      ruleProblems: [],
+      retention: { declared: { metricsSeconds: null, logsSeconds: null, tracesSeconds: null }, ...NO_RETENTION_ENFORCED },
+      params: DEFAULT_PARAMS,
+      // The same fleet index as the models': ALR-013 and the like look across the whole run.
+      fleet: { models: ["scorer"], metrics: ["req_total"], recorded: ["scorer:errors:ratio_rate5m"] },
+      manifest: null,
+    });
+    expect(unowned.origins.get("")).toEqual({ file: "rules/by-label.yaml", document: 0, pointer: "" });
+    expect(unowned.origins.get("/rules/0")).toEqual({ file: "rules/by-label.yaml", document: 0, pointer: "/groups/0/rules/1" });
+    expect(locateIn(unowned, docs, "/rules/0/labels/severity")).toEqual({
+      file: "rules/by-label.yaml",
+      pointer: "/groups/0/rules/1/labels/severity",
+      line: 10,
+      column: 19,
+    });
+  });
+
+  it("maps a rule's nodes to the rule file as written", () => {
+    const origin = (pointer: string) => scorer.origins.get(pointer);
+    const listed = "models/alerts/scorer.rules.yaml";
+    expect(origin("/rules/0")).toEqual({ file: listed, document: 0, pointer: "/groups/0/rules/0" });
+    expect(origin("/rules/0/query")).toEqual({ file: listed, document: 0, pointer: "/groups/0/rules/0/expr" });
+    expect(origin("/rules/0/forSeconds")).toEqual({ file: listed, document: 0, pointer: "/groups/0/rules/0/for" });
+    expect(origin("/rules/1/group")).toEqual({ file: listed, document: 0, pointer: "/groups/0/name" });
+    expect(origin("/rules/2")).toEqual({ file: "rules/by-label.yaml", document: 0, pointer: "/groups/0/rules/0" });
+    // Fields without an origin of their own are found under their rule: a finding about the
+    // severity label is reported at that label in the rule file, not in the manifest.
+    expect(origin("/rules/0/labels/severity")).toBe(undefined);
+    expect(locateIn(scorer, docs, "/rules/0/labels/severity")).toEqual({ file: listed, pointer: "/groups/0/rules/0/labels/severity", line: 8, column: 11 });
+    expect(locateIn(scorer, docs, "/rules/0/annotations/summary")).toEqual({ file: listed, pointer: "/groups/0/rules/0/annotations/summary", line: 10, column: 11 });
+    expect(locateIn(scorer, docs, "/rules/2/expr")).toEqual({ file: "rules/by-label.yaml", pointer: "/groups/0/rules/0/expr", line: 5, column: 9 });
+    // With no rule at that index, the finding goes to the manifest's `alerts`.
+    expect(origin("/rules")).toEqual({ file: "models/scorer.yaml", document: 0, pointer: "/spec/alerts" });
+  });
+
+  it("shares a rule file listed by two models: both get its rules and its problems, and it lists both", () => {
+    const shared = `groups:
+  - name: platform
+    rules:
+      - alert: InferenceGatewayDown
+        expr: up{job="gateway"} == 0
+        for: 5m
+        labels: { severity: critical }
+      - alert: NoExpr
+        labels: { severity: warning }
+`;
+    const both = [
+      ...manifests(manifestOf("a", "  alerts: { files: [../alerts/shared.yaml] }\n"), "models/a.yaml"),
+      ...manifests(manifestOf("b", "  alerts: { files: [../alerts/shared.yaml] }\n"), "models/b.yaml"),
+      ...documents(shared, "alerts/shared.yaml"),
+    ];
+    const { models, unowned, rules, problems } = assembleModels(both, everythingExists);
+    expect(problems).toEqual([]);
+    expect(unowned).toBe(null);
+    for (const model of models) {
+      expect(ruleSummary(model)).toEqual([
+        ["alerts/shared.yaml", "platform", "InferenceGatewayDown", ["file"]],
+        ["alerts/shared.yaml", "platform", "NoExpr", ["file"]],
+      ]);
+      expect(model.input.ruleProblems).toEqual([
+        {
+          file: "alerts/shared.yaml",
+          message: 'alert "NoExpr" has no `expr`: add the PromQL expression it evaluates under `expr:`',
+        },
+      ]);
+      // Both models place the problem at the same spot, so the policy stage reports it once.
+      expect(locateIn(model, both, "/ruleProblems/0")).toEqual({ file: "alerts/shared.yaml", pointer: "/groups/0/rules/1", line: 8, column: 9 });
+    }
+    expect(rules.map(({ rule, models: owners }) => [rule.rule.alert, owners])).toEqual([
+      ["InferenceGatewayDown", ["a", "b"]],
+      ["NoExpr", ["a", "b"]],
+    ]);
+  });
+
+  it("puts the problems of a rule file nobody owns in the input without a model", () => {
+    const { models, unowned } = assembleModels(
+      [...manifests(manifestOf("scorer", "  metrics: []\n")), ...documents("groups:\n  - rules: []\n", "rules/orphan.yaml")],
+      everythingExists,
+    );
+    expect(models[0]!.input.ruleProblems).toEqual([]);
+    expect(unowned?.input.rules).toEqual([]);
+    expect(unowned?.input.ruleProblems).toEqual([
+      { file: "rules/orphan.yaml", message: "rule group has no `name`: give every group a name, unique in its file" },
+    ]);
+    expect(unowned?.origins.get("")).toEqual({ file: "rules/orphan.yaml", document: 0, pointer: "" });
+    expect(unowned?.origins.get("/ruleProblems/0")).toEqual({ file: "rules/orphan.yaml", document: 0, pointer: "/groups/0" });
+  });
+
+  it("locates a label a rule inherits from its group at the group's label", () => {
+    const grouped = `groups:
+  - name: scorer
+    labels: { severity: page, model: scorer }
+    rules:
+      - alert: ScorerDown
+        expr: up{job="scorer"} == 0
+        for: 5m
+`;
+    const all = [...manifests(manifestOf("scorer", "  metrics: []\n")), ...documents(grouped, "rules/grouped.yaml")];
+    const [scorerModel] = assembleModels(all, everythingExists).models;
+    expect(scorerModel!.input.rules.map((r) => [r.alert, r.labels, r.ownedBy])).toEqual([["ScorerDown", { severity: "page", model: "scorer" }, ["label"]]]);
+    // ALR-002 reports `severity: page` here: the rule itself (line 5) has no severity to fix.
+    expect(locateIn(scorerModel!, all, "/rules/0/labels/severity")).toEqual({
+      file: "rules/grouped.yaml",
+      pointer: "/groups/0/labels/severity",
+      line: 3,
+      column: 15,
+    });
+  });
+
+  it("points into the right document of a multi-document file of PrometheusRule resources", () => {
+    const resources = `apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: { name: other }
+spec:
+  groups: []
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: { name: scorer }
+spec:
+  groups:
+    - name: scorer
+      rules:
+        - alert: ScorerDown
+          expr: up{job="scorer"} == 0
+          for: 5m
+          labels: { severity: page, model: scorer }
+`;
+    const all = [...manifests(manifestOf("scorer", "  metrics: []\n")), ...documents(resources, "deploy/rules.yaml")];
+    const [scorerModel] = assembleModels(all, everythingExists).models;
+    expect(ruleSummary(scorerModel!)).toEqual([["deploy/rules.yaml", "scorer", "ScorerDown", ["label"]]]);
+    expect(scorerModel!.origins.get("/rules/0")).toEqual({ file: "deploy/rules.yaml", document: 1, pointer: "/spec/groups/0/rules/0" });
+    expect(locateIn(scorerModel!, all, "/rules/0/labels/severity")).toEqual({
+      file: "deploy/rules.yaml",
+      pointer: "/1/spec/groups/0/rules/0/labels/severity",
+      line: 17,
+      column: 21,
+    });
+  });
+});
+
+describe("assembleModels: INP-003 references to the wrong kind of file", () => {
+  it("reports an alerts.files entry that is a manifest and a backends.loki entry that is a Prometheus config", () => {
+    const docs = [
+      ...manifests(manifestOf("scorer", "  alerts:\n    files: [other.yaml]\n  backends:\n    loki: ../config/prometheus.yaml\n")),
+      ...manifests(manifestOf("other", "  metrics: []\n"), "models/other.yaml"),
+      ...documents("global: { scrape_interval: 30s }\nstorage: { tsdb: { retention: { time: 30d } } }\n", "config/prometheus.yaml"),
+    ];
+    const { models, problems, usedFiles } = assembleModels(docs, everythingExists);
+    expect(problems).toEqual([
+      {
+        rule: "INP-003",
+        file: "models/scorer.yaml",
+        line: 6,
+        column: 13,
+        pointer: "/spec/alerts/files/0",
+        message: "`other.yaml` is not a Prometheus rule file",
+        remediation: "point it at a Prometheus rule file, or remove the reference",
+        model: "scorer",
+      },
+      {
+        rule: "INP-003",
+        file: "models/scorer.yaml",
+        line: 8,
+        column: 5,
+        pointer: "/spec/backends/loki",
+        message: "`../config/prometheus.yaml` is not a loki config",
+        remediation: "point it at a loki config, or remove the reference",
+        model: "scorer",
+      },
+    ]);
+    // Nothing is read from either: the other manifest's model gives no rules, the Prometheus
+    // config no log retention, and the config counts as named by no manifest.
+    const scorer = models.find((m) => m.input.model?.name === "scorer")!;
+    expect(scorer.input.rules).toEqual([]);
+    expect(scorer.input.retention.effective).toEqual({ metrics: null, logs: null, traces: null });
+    expect(scorer.input.retention.loki).toBe(null);
+    expect(usedFiles.has("config/prometheus.yaml")).toBe(false);
+  });
+
+  it("says why a skipped file is not what the reference expects, and adds nothing for a file that is invalid already", () => {
+    const docs = manifests(manifestOf("scorer", "  alerts:\n    files: [deploy.yaml, broken.yaml]\n"));
+    const { problems } = assembleModels(docs, {
+      ...everythingExists,
+      files: [
+        { path: "models/scorer.yaml", kind: "model-manifest", status: "evaluated" },
+        { path: "models/deploy.yaml", kind: "unknown", status: "skipped", reason: "not a kind obsgate reads (apps/v1 Deployment)" },
+        // INP-001 is reported for it already.
+        { path: "models/broken.yaml", kind: "unknown", status: "invalid", reason: "YAML syntax error" },
+      ],
+    });
+    expect(problems.map((p) => `${p.rule} ${p.line}:${p.column} ${p.pointer} ${p.message}`)).toEqual([
+      "INP-003 6:13 /spec/alerts/files/0 `deploy.yaml` is not a Prometheus rule file (not a kind obsgate reads (apps/v1 Deployment))",
+    ]);
+  });
+
+  it("reports a backends.prometheus entry that is a rule file, not a Prometheus config", () => {
+    const docs = [
+      ...manifests(manifestOf("scorer", "  backends:\n    prometheus: ../alerts/scorer.rules.yaml\n")),
+      ...documents("groups: []\n", "alerts/scorer.rules.yaml"),
+    ];
+    const { problems } = assembleModels(docs, everythingExists);
+    // A rule file (kind prometheus-rules) holds no retention: like any other wrong kind, it is INP-003.
+    expect(problems.map((p) => `${p.rule} ${p.line}:${p.column} ${p.pointer} ${p.message}`)).toEqual([
+      "INP-003 6:5 /spec/backends/prometheus `../alerts/scorer.rules.yaml` is not a prometheus config",
+    ]);
+  });
+});
+
+describe("assembleModels: backends and the retention they enforce", () => {
+  const LOKI = `# Loki for every model
+compactor:
+  working_directory: /loki/compactor
+  retention_enabled: true
+  delete_request_store: s3
+schema_config:
+  configs:
+    - from: "2024-04-01"
+      store: tsdb
+      object_store: s3
+      schema: v13
+      index: { prefix: index_, period: 24h }
+limits_config:
+  retention_period: 30d
+`;
+
+  it("attaches the retention a Loki config named in spec.backends.loki enforces, with its origin", () => {
+    const docs = [
+      ...manifests(manifestOf("scorer", "  retention: { logs: 30d }\n  backends:\n    loki: ../config/loki.yaml\n")),
+      ...documents(LOKI, "config/loki.yaml"),
+    ];
+    const { models, problems, usedFiles } = assembleModels(docs, everythingExists);
+    expect(problems).toEqual([]);
+    const scorer = models[0]!;
+    expect(scorer.input.retention).toEqual({
+      declared: { metricsSeconds: null, logsSeconds: 2_592_000, tracesSeconds: null },
+      effective: {
+        metrics: null,
+        logs: { seconds: 2_592_000, backend: "loki", setting: "limits_config.retention_period", isDefault: false, file: "config/loki.yaml" },
+        traces: null,
+      },
+      loki: { file: "config/loki.yaml", retentionEnabled: true, deleteRequestStore: "s3", indexPeriodSeconds: 86_400 },
+    });
+    expect(scorer.origins.get("/retention/effective/logs")).toEqual({ file: "config/loki.yaml", document: 0, pointer: "/limits_config/retention_period" });
+    expect(scorer.origins.get("/retention/loki/retentionEnabled")).toEqual({ file: "config/loki.yaml", document: 0, pointer: "/compactor/retention_enabled" });
+    // A finding about the enforced retention is reported in the Loki config, at the setting.
+    expect(locateIn(scorer, docs, "/retention/effective/logs")).toEqual({ file: "config/loki.yaml", pointer: "/limits_config/retention_period", line: 14, column: 3 });
+    expect(locateIn(scorer, docs, "/retention/loki/indexPeriodSeconds")).toMatchObject({ file: "config/loki.yaml", line: 12 });
+    // The declared value stays in the manifest.
+    expect(locateIn(scorer, docs, "/retention/declared/logsSeconds")).toMatchObject({ file: "models/scorer.yaml", pointer: "/spec/retention/logs" });
+    expect(usedFiles.has("config/loki.yaml")).toBe(true);
+  });
+
+  it("reads a backend slot given as a list: a Loki config and its runtime overrides, each reference checked at its index", () => {
+    const docs = [
+      ...manifests(
+        manifestOf(
+          "scorer",
+          "  logs: { tenant: growth }\n  backends:\n    loki:\n      - ../config/loki.yaml\n      - ../config/loki-overrides.yaml\n      - ../config/missing.yaml\n",
+        ),
+      ),
+      ...documents(LOKI, "config/loki.yaml"),
+      ...documents("overrides:\n  growth:\n    retention_period: 60d\n", "config/loki-overrides.yaml"),
+    ];
+    const { models, problems, usedFiles } = assembleModels(docs, {
+      repoRoot: REPO,
+      exists: (absolute) => !absolute.endsWith("missing.yaml"),
+    });
+    expect(problems).toEqual([
+      {
+        rule: "INP-003",
+        file: "models/scorer.yaml",
+        line: 10,
+        column: 9,
+        pointer: "/spec/backends/loki/2",
+        message: "`../config/missing.yaml` does not exist (resolved to config/missing.yaml)",
+        remediation: "correct the path, relative to the manifest's folder, or add the file",
+        model: "scorer",
+      },
+    ]);
+    const scorer = models[0]!;
+    // The tenant's retention_period overrides the global one.
+    expect(scorer.input.retention.effective.logs).toEqual({
+      seconds: 5_184_000,
+      backend: "loki",
+      setting: "overrides.growth.retention_period",
+      isDefault: false,
+      file: "config/loki-overrides.yaml",
+    });
+    expect(scorer.origins.get("/retention/effective/logs")).toEqual({
+      file: "config/loki-overrides.yaml",
+      document: 0,
+      pointer: "/overrides/growth/retention_period",
+    });
+    expect(scorer.input.retention.loki?.file).toBe("config/loki.yaml");
+    expect([...usedFiles].sort()).toEqual(["config/loki-overrides.yaml", "config/loki.yaml", "models/scorer.yaml"]);
+  });
+
+  it("locates the Loki settings RET-004 reports as missing at their nearest ancestor in the Loki config", () => {
+    // Neither retention_enabled, nor delete_request_store, nor schema_config is set.
+    const docs = [
+      ...manifests(manifestOf("scorer", "  backends:\n    loki: ../config/loki.yaml\n")),
+      ...documents("# Loki without retention\ncompactor:\n  working_directory: /loki/compactor\nlimits_config:\n  retention_period: 30d\n", "config/loki.yaml"),
+    ];
+    const scorer = assembleModels(docs, everythingExists).models[0]!;
+    expect(scorer.input.retention.loki).toEqual({ file: "config/loki.yaml", retentionEnabled: false, deleteRequestStore: null, indexPeriodSeconds: null });
+    // Each is reported at `compactor:` (line 2), the section to add it to; its pointer is into the
+    // Loki config as written (the setting, or that section), never a ModelInput field name such as
+    // `/deleteRequestStore` appended to the config's root.
+    const atCompactor = { file: "config/loki.yaml", pointer: expect.stringMatching(/^\/compactor(\/[a-z_]+)?$/), line: 2, column: 1 };
+    expect(locateIn(scorer, docs, "/retention/loki/retentionEnabled")).toEqual(atCompactor);
+    expect(locateIn(scorer, docs, "/retention/loki/deleteRequestStore")).toEqual(atCompactor);
+    // No schema_config at all: the index period is located at the document.
+    expect(locateIn(scorer, docs, "/retention/loki/indexPeriodSeconds")).toEqual({
+      file: "config/loki.yaml",
+      pointer: expect.stringMatching(/^(\/schema_config(\/.*)?)?$/),
+      line: 2,
+      column: 1,
+    });
+  });
+
+  it("reports a bad value in a Loki config two models share once, naming no model", () => {
+    const docs = [
+      ...manifests(manifestOf("a", "  backends: { loki: ../config/loki.yaml }\n"), "models/a.yaml"),
+      ...manifests(manifestOf("b", "  backends: { loki: ../config/loki.yaml }\n"), "models/b.yaml"),
+      ...documents(LOKI.replace("retention_period: 30d", "retention_period: 30days"), "config/loki.yaml"),
+    ];
+    const { models, problems } = assembleModels(docs, everythingExists);
+    expect(problems.map((p) => `${p.rule} ${p.file}:${p.line}:${p.column} ${p.pointer} ${p.model}`)).toEqual([
+      "INP-002 config/loki.yaml:14:3 /limits_config/retention_period null",
+    ]);
+    // The bad value counts as unset: Loki's default (0s) never deletes.
+    for (const model of models) expect(model.input.retention.effective.logs?.seconds).toBe(null);
+  });
+});
+
 describeWith(["shared"], "assembleModels: the shared fraud-detector example", () => {
   const absolute = join(SHARED_DIR, "examples", "fraud-detector.obsgate.yaml");
 
   it("loads, validates and normalises it", async () => {
     const loaded = await loadFile({ absolute, path: "examples/fraud-detector.obsgate.yaml" }, DEFAULT_LIMITS);
     expect(loaded.file).toEqual({ path: "examples/fraud-detector.obsgate.yaml", kind: "model-manifest", status: "evaluated" });
+    // The files it names are not in ../shared: stand in for them with the smallest file of each kind.
+    const referenced = [
+      ...documents("groups: []\n", "examples/alerts/fraud-detector.rules.yaml", SHARED_DIR),
+      ...documents("storage: { tsdb: { retention: { time: 30d } } }\n", "examples/config/prometheus.yaml", SHARED_DIR),
+      ...documents(
+        "compactor: { retention_enabled: true, delete_request_store: s3 }\nlimits_config: { retention_period: 184d }\n",
+        "examples/config/loki.yaml",
+        SHARED_DIR,
+      ),
+      ...documents("compactor: { compaction: { block_retention: 168h } }\n", "examples/config/tempo.yaml", SHARED_DIR),
+    ];
     const asked: string[] = [];
-    const { models, problems } = assembleModels(loaded.documents, {
+    const { models, problems } = assembleModels([...loaded.documents, ...referenced], {
       repoRoot: SHARED_DIR,
       exists: (p) => {
         asked.push(p);
@@ -420,7 +939,18 @@ describeWith(["shared"], "assembleModels: the shared fraud-detector example", ()
       ["latency-p95", 2_592_000, 0.2, null],
       ["availability", 2_592_000, null, 'status_code=~"5.."'],
     ]);
-    expect(input.retention).toEqual({ declared: { metricsSeconds: 2_592_000, logsSeconds: 15_897_600, tracesSeconds: 604_800 } });
+    expect(input.retention).toEqual({
+      declared: { metricsSeconds: 2_592_000, logsSeconds: 15_897_600, tracesSeconds: 604_800 },
+      effective: {
+        metrics: { seconds: 2_592_000, backend: "prometheus", setting: "storage.tsdb.retention.time", isDefault: false, file: "examples/config/prometheus.yaml" },
+        logs: { seconds: 15_897_600, backend: "loki", setting: "limits_config.retention_period", isDefault: false, file: "examples/config/loki.yaml" },
+        traces: { seconds: 604_800, backend: "tempo", setting: "compactor.compaction.block_retention", isDefault: false, file: "examples/config/tempo.yaml" },
+      },
+      // No schema_config: the index period is unknown.
+      loki: { file: "examples/config/loki.yaml", retentionEnabled: true, deleteRequestStore: "s3", indexPeriodSeconds: null },
+    });
+    expect(input.rules).toEqual([]);
+    expect(input.ruleProblems).toEqual([]);
     expect(input.resource).toEqual({
       "service.name": "fraud-api",
       "service.version": "2.1.0",
@@ -431,6 +961,7 @@ describeWith(["shared"], "assembleModels: the shared fraud-detector example", ()
     expect(input.fleet).toEqual({
       models: ["fraud-detector"],
       metrics: ["fraud_feature_drift_psi", "fraud_inference_latency_seconds", "fraud_inference_requests_total"],
+      recorded: [],
     });
   });
 
