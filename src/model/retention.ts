@@ -121,9 +121,13 @@ class Reader {
     });
   }
 
-  /** Records where a ModelInput.retention field came from: the pointer, or its nearest existing ancestor. */
+  /**
+   * Records where a ModelInput.retention field came from: the setting's pointer, even when the
+   * setting is missing (a default). Each finding about a setting keeps a pointer, and so a
+   * fingerprint, of its own; its line is the nearest one that exists.
+   */
   origin(inputPointer: string, doc: LoadedDocument, pointer: string): void {
-    this.origins.push({ inputPointer, file: doc.file, document: doc.index, pointer: nearestExisting(doc, pointer) });
+    this.origins.push({ inputPointer, file: doc.file, document: doc.index, pointer });
   }
 
   /**
@@ -169,11 +173,6 @@ function has(root: unknown, pointer: string): boolean {
   return valueAt(root, pointer) !== undefined;
 }
 
-function nearestExisting(doc: LoadedDocument, pointer: string): string {
-  for (let p = pointer; ; p = p.slice(0, p.lastIndexOf("/"))) {
-    if (p === "" || (doc.sourceMap.has(p) && has(doc.value, p))) return p;
-  }
-}
 
 function ptr(...tokens: Array<string | number>): string {
   return tokens.map((t) => `/${escapePointerToken(String(t))}`).join("");

@@ -23,7 +23,7 @@ export function formatText(report: Report, options: TextOptions): string {
   const names = [...groups.keys()].sort((a, b) => (a === "" ? 1 : b === "" ? -1 : compareStrings(a, b)));
   for (const name of names) {
     const findings = groups.get(name)!;
-    const heading = name === "" ? "Files no single model owns" : `${name} (${modelFile.get(name) ?? findings[0]!.file})`;
+    const heading = name === "" ? "Shared files, and files no model owns" : `${name} (${modelFile.get(name) ?? findings[0]!.file})`;
     lines.push(paint("bold", heading));
     const width = Math.max(...findings.map((f) => `${f.file}:${f.line}:${f.column}`.length));
     // Most rules give the same fix for each finding: say each fix once per model.

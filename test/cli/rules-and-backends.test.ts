@@ -110,11 +110,13 @@ describe("rule files and backend configs a manifest names", () => {
       "RET-004 error config/loki.yaml:2:1 model=- models=scorer-a,scorer-b",
     ]);
     expect(report.findings[0]!.pointer).toBe("/groups/0/rules/0/annotations");
-    // Each pointer is a pointer into the Loki config as written (its compactor section), never a
-    // ModelInput field name such as /deleteRequestStore; and two findings never share a fingerprint.
-    for (const finding of report.findings.filter((f) => f.rule === "RET-004")) {
-      expect(finding.pointer, finding.message).toMatch(/^\/compactor(\/[a-z_]+)?$/);
-    }
+    // Each pointer is the missing setting's own in the Loki config as written (under its compactor
+    // section), never a ModelInput field name such as /deleteRequestStore; and two findings never
+    // share a fingerprint.
+    expect(report.findings.filter((f) => f.rule === "RET-004").map((f) => f.pointer)).toEqual([
+      "/compactor/delete_request_store",
+      "/compactor/retention_enabled",
+    ]);
     const fingerprints = report.findings.map((f) => f.fingerprint);
     expect(new Set(fingerprints).size).toBe(fingerprints.length);
     expect(report.findings.filter((f) => f.rule === "RET-004").map((f) => f.message)).toEqual([

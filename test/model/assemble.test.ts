@@ -3,6 +3,7 @@
 // label), the retention its backend configs enforce, the fleet index; one input without a model for
 // the rules nobody owns; INP-002 for schema violations and duplicate models, INP-003 for references
 // that are missing or hold the wrong kind of document.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { classifyDocument } from "../../src/load/classify.js";
@@ -180,7 +181,25 @@ describe("assembleModels: the normalised ModelInput", () => {
         ret_005: { min_log_retention_high_risk_seconds: 15_897_600 },
         cor_004: { model_keys: ["model_name", "model_version"] },
       },
-      fleet: { models: ["scorer"], metrics: ["lat_native_seconds", "lat_seconds", "lat_summary_seconds", "req_total"], recorded: [] },
+      fleet: {
+        models: ["scorer"],
+        metrics: ["lat_native_seconds", "lat_seconds", "lat_summary_seconds", "req_total"],
+        series: [
+          "lat_native_seconds",
+          "lat_native_seconds_bucket",
+          "lat_native_seconds_count",
+          "lat_native_seconds_sum",
+          "lat_seconds",
+          "lat_seconds_bucket",
+          "lat_seconds_count",
+          "lat_seconds_sum",
+          "lat_summary_seconds",
+          "lat_summary_seconds_count",
+          "lat_summary_seconds_sum",
+          "req_total",
+        ],
+        recorded: [],
+      },
       manifest: docs[0]!.value,
     });
   });
@@ -231,8 +250,55 @@ spec:
     );
     expect(models.map((m) => m.input.model?.name)).toEqual(["zeta", "alpha"]);
     for (const model of models) {
-      expect(model.input.fleet).toEqual({ models: ["alpha", "zeta"], metrics: ["a_metric", "b_metric", "shared_metric"], recorded: [] });
+      expect(model.input.fleet).toEqual({
+        models: ["alpha", "zeta"],
+        metrics: ["a_metric", "b_metric", "shared_metric"],
+        series: ["a_metric", "b_metric", "shared_metric"],
+        recorded: [],
+      });
     }
+  });
+
+  it("lists in the fleet index every series the declared metrics expose: a summary has no _bucket", () => {
+    const text = (name: string, metrics: string) =>
+      `apiVersion: obsgate.dev/v1\nkind: ModelObservability\nmetadata: { name: ${name}, owner: o, tier: standard }\nspec:\n  metrics:\n${metrics}`;
+    const { models } = assembleModels(
+      [
+        ...manifests(
+          text(
+            "scorer",
+            `    - { name: score_latency_seconds, type: histogram, buckets: [0.1, 1] }
+    - { name: score_quantiles_seconds, type: summary, quantiles: [0.5, 0.9] }
+    - { name: score_requests_total, type: counter }
+`,
+          ),
+          "scorer.yaml",
+        ),
+        // A second model declaring the same counter: its series are listed once.
+        ...manifests(text("ranker", "    - { name: score_requests_total, type: counter }\n"), "ranker.yaml"),
+      ],
+      everythingExists,
+    );
+    expect(models).toHaveLength(2);
+    for (const model of models) {
+      expect(model.input.fleet).toEqual({
+        models: ["ranker", "scorer"],
+        metrics: ["score_latency_seconds", "score_quantiles_seconds", "score_requests_total"],
+        series: [
+          "score_latency_seconds",
+          "score_latency_seconds_bucket",
+          "score_latency_seconds_count",
+          "score_latency_seconds_sum",
+          "score_quantiles_seconds",
+          "score_quantiles_seconds_count",
+          "score_quantiles_seconds_sum",
+          "score_requests_total",
+        ],
+        recorded: [],
+      });
+    }
+    // One index, shared by every model.
+    expect(models[0]!.input.fleet).toBe(models[1]!.input.fleet);
   });
 
   it("gives each model its own copy of the parameters", () => {
@@ -554,7 +620,7 @@ describe("assembleModels: alert and recording rules", () => {
       retention: { declared: { metricsSeconds: null, logsSeconds: null, tracesSeconds: null }, ...NO_RETENTION_ENFORCED },
       params: DEFAULT_PARAMS,
       // The same fleet index as the models': ALR-013 and the like look across the whole run.
-      fleet: { models: ["scorer"], metrics: ["req_total"], recorded: ["scorer:errors:ratio_rate5m"] },
+      fleet: { models: ["scorer"], metrics: ["req_total"], series: ["req_total"], recorded: ["scorer:errors:ratio_rate5m"] },
       manifest: null,
     });
     expect(unowned.origins.get("")).toEqual({ file: "rules/by-label.yaml", document: 0, pointer: "" });
@@ -583,6 +649,34 @@ describe("assembleModels: alert and recording rules", () => {
     expect(locateIn(scorer, docs, "/rules/2/expr")).toEqual({ file: "rules/by-label.yaml", pointer: "/groups/0/rules/0/expr", line: 5, column: 9 });
     // With no rule at that index, the finding goes to the manifest's `alerts`.
     expect(origin("/rules")).toEqual({ file: "models/scorer.yaml", document: 0, pointer: "/spec/alerts" });
+  });
+
+  it("locates a label a rule inherits from its group at the group's label, and a label of its own at the rule", () => {
+    const grouped = `groups:
+  - name: paging
+    labels:
+      severity: page
+    rules:
+      - alert: Inherits
+        expr: up{job="scorer"} == 0
+      - alert: OwnSeverity
+        expr: up{job="scorer"} == 0
+        labels: { severity: critical }
+`;
+    const all = [
+      ...manifests(manifestOf("scorer", "  alerts: { files: [../alerts/paging.yaml] }\n"), "models/scorer.yaml"),
+      ...documents(grouped, "alerts/paging.yaml"),
+    ];
+    const [model] = assembleModels(all, everythingExists).models;
+    expect(model!.input.rules.map((r) => [r.alert, r.labels])).toEqual([
+      ["Inherits", { severity: "page" }],
+      ["OwnSeverity", { severity: "critical" }],
+    ]);
+    expect(model!.origins.get("/rules/0/labels/severity")).toEqual({ file: "alerts/paging.yaml", document: 0, pointer: "/groups/0/labels/severity" });
+    expect(locateIn(model!, all, "/rules/0/labels/severity")).toEqual({ file: "alerts/paging.yaml", pointer: "/groups/0/labels/severity", line: 4, column: 7 });
+    // The rule's own label needs no origin of its own: it is found under its rule.
+    expect(model!.origins.get("/rules/1/labels/severity")).toBe(undefined);
+    expect(locateIn(model!, all, "/rules/1/labels/severity")).toEqual({ file: "alerts/paging.yaml", pointer: "/groups/0/rules/1/labels/severity", line: 10, column: 19 });
   });
 
   it("shares a rule file listed by two models: both get its rules and its problems, and it lists both", () => {
@@ -716,8 +810,8 @@ describe("assembleModels: INP-003 references to the wrong kind of file", () => {
         line: 8,
         column: 5,
         pointer: "/spec/backends/loki",
-        message: "`../config/prometheus.yaml` is not a loki config",
-        remediation: "point it at a loki config, or remove the reference",
+        message: "`../config/prometheus.yaml` is not a Loki config or Loki runtime overrides file",
+        remediation: "point it at a Loki config or Loki runtime overrides file, or remove the reference",
         model: "scorer",
       },
     ]);
@@ -754,7 +848,84 @@ describe("assembleModels: INP-003 references to the wrong kind of file", () => {
     const { problems } = assembleModels(docs, everythingExists);
     // A rule file (kind prometheus-rules) holds no retention: like any other wrong kind, it is INP-003.
     expect(problems.map((p) => `${p.rule} ${p.line}:${p.column} ${p.pointer} ${p.message}`)).toEqual([
-      "INP-003 6:5 /spec/backends/prometheus `../alerts/scorer.rules.yaml` is not a prometheus config",
+      "INP-003 6:5 /spec/backends/prometheus `../alerts/scorer.rules.yaml` is not a Prometheus config, Operator Prometheus resource or Prometheus Deployment/StatefulSet",
+    ]);
+  });
+});
+
+describe("assembleModels: each backend slot takes only its own kinds", () => {
+  const fixture = (name: string, file: string) => documents(readFileSync(join("test/fixtures/backends", name), "utf8"), file);
+  const RULE_RESOURCE = `apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: { name: scorer }
+spec:
+  groups: []
+`;
+
+  it("accepts every kind of its backend and reports a file of another backend, or a rule file, naming what it expects", () => {
+    const docs = [
+      ...manifests(
+        manifestOf(
+          "scorer",
+          `  backends:
+    prometheus: [../deploy/prometheus-operator.yaml, ../deploy/prometheus-statefulset.yaml, ../deploy/rules.yaml]
+    loki: [../config/loki.yaml, ../config/loki-runtime.yaml]
+    tempo: [../config/tempo.yaml, ../config/tempo-overrides.yaml, ../config/loki-runtime.yaml]
+`,
+        ),
+      ),
+      ...fixture("prometheus-operator.yaml", "deploy/prometheus-operator.yaml"),
+      // Its StatefulSet only: the Service before it is a document loadFile skips.
+      ...documents(readFileSync("test/fixtures/backends/prometheus-statefulset.yaml", "utf8").split("\n---\n")[1]!, "deploy/prometheus-statefulset.yaml"),
+      ...documents(RULE_RESOURCE, "deploy/rules.yaml"),
+      ...fixture("loki-config.yaml", "config/loki.yaml"),
+      ...fixture("loki-runtime.yaml", "config/loki-runtime.yaml"),
+      ...fixture("tempo-3x.yaml", "config/tempo.yaml"),
+      ...fixture("tempo-overrides.yaml", "config/tempo-overrides.yaml"),
+    ];
+    expect(docs.slice(1).map((d) => [d.file, d.kind])).toEqual([
+      ["deploy/prometheus-operator.yaml", "prometheus-operator"],
+      ["deploy/prometheus-statefulset.yaml", "prometheus-workload"],
+      ["deploy/rules.yaml", "prometheus-rule-resource"],
+      ["config/loki.yaml", "loki-config"],
+      ["config/loki-runtime.yaml", "loki-overrides"],
+      ["config/tempo.yaml", "tempo-config"],
+      ["config/tempo-overrides.yaml", "tempo-overrides"],
+    ]);
+    const { problems, usedFiles } = assembleModels(docs, everythingExists);
+    expect(problems).toEqual([
+      {
+        rule: "INP-003",
+        file: "models/scorer.yaml",
+        line: 6,
+        column: 93,
+        pointer: "/spec/backends/prometheus/2",
+        // A PrometheusRule's kind starts with "prometheus-", but it holds no retention.
+        message: "`../deploy/rules.yaml` is not a Prometheus config, Operator Prometheus resource or Prometheus Deployment/StatefulSet",
+        remediation: "point it at a Prometheus config, Operator Prometheus resource or Prometheus Deployment/StatefulSet, or remove the reference",
+        model: "scorer",
+      },
+      {
+        rule: "INP-003",
+        file: "models/scorer.yaml",
+        line: 8,
+        column: 67,
+        pointer: "/spec/backends/tempo/2",
+        message: "`../config/loki-runtime.yaml` is not a Tempo config or Tempo overrides file",
+        remediation: "point it at a Tempo config or Tempo overrides file, or remove the reference",
+        model: "scorer",
+      },
+    ]);
+    expect([...usedFiles].sort()).toEqual([
+      "config/loki-runtime.yaml",
+      "config/loki.yaml",
+      "config/tempo-overrides.yaml",
+      "config/tempo.yaml",
+      "deploy/prometheus-operator.yaml",
+      "deploy/prometheus-statefulset.yaml",
+      // Read as the rule file it is (every rule file is), not as a backend.
+      "deploy/rules.yaml",
+      "models/scorer.yaml",
     ]);
   });
 });
@@ -797,7 +968,12 @@ limits_config:
     expect(scorer.origins.get("/retention/loki/retentionEnabled")).toEqual({ file: "config/loki.yaml", document: 0, pointer: "/compactor/retention_enabled" });
     // A finding about the enforced retention is reported in the Loki config, at the setting.
     expect(locateIn(scorer, docs, "/retention/effective/logs")).toEqual({ file: "config/loki.yaml", pointer: "/limits_config/retention_period", line: 14, column: 3 });
-    expect(locateIn(scorer, docs, "/retention/loki/indexPeriodSeconds")).toMatchObject({ file: "config/loki.yaml", line: 12 });
+    expect(locateIn(scorer, docs, "/retention/loki/indexPeriodSeconds")).toEqual({
+      file: "config/loki.yaml",
+      pointer: "/schema_config/configs/0/index/period",
+      line: 12,
+      column: 32,
+    });
     // The declared value stays in the manifest.
     expect(locateIn(scorer, docs, "/retention/declared/logsSeconds")).toMatchObject({ file: "models/scorer.yaml", pointer: "/spec/retention/logs" });
     expect(usedFiles.has("config/loki.yaml")).toBe(true);
@@ -848,7 +1024,7 @@ limits_config:
     expect([...usedFiles].sort()).toEqual(["config/loki-overrides.yaml", "config/loki.yaml", "models/scorer.yaml"]);
   });
 
-  it("locates the Loki settings RET-004 reports as missing at their nearest ancestor in the Loki config", () => {
+  it("locates the Loki settings RET-004 reports as missing by their own pointer, at the nearest line that exists", () => {
     // Neither retention_enabled, nor delete_request_store, nor schema_config is set.
     const docs = [
       ...manifests(manifestOf("scorer", "  backends:\n    loki: ../config/loki.yaml\n")),
@@ -856,19 +1032,16 @@ limits_config:
     ];
     const scorer = assembleModels(docs, everythingExists).models[0]!;
     expect(scorer.input.retention.loki).toEqual({ file: "config/loki.yaml", retentionEnabled: false, deleteRequestStore: null, indexPeriodSeconds: null });
-    // Each is reported at `compactor:` (line 2), the section to add it to; its pointer is into the
-    // Loki config as written (the setting, or that section), never a ModelInput field name such as
-    // `/deleteRequestStore` appended to the config's root.
-    const atCompactor = { file: "config/loki.yaml", pointer: expect.stringMatching(/^\/compactor(\/[a-z_]+)?$/), line: 2, column: 1 };
-    expect(locateIn(scorer, docs, "/retention/loki/retentionEnabled")).toEqual(atCompactor);
-    expect(locateIn(scorer, docs, "/retention/loki/deleteRequestStore")).toEqual(atCompactor);
-    // No schema_config at all: the index period is located at the document.
-    expect(locateIn(scorer, docs, "/retention/loki/indexPeriodSeconds")).toEqual({
-      file: "config/loki.yaml",
-      pointer: expect.stringMatching(/^(\/schema_config(\/.*)?)?$/),
-      line: 2,
-      column: 1,
-    });
+    // Each is reported at `compactor:` (line 2), the section to add it to; its pointer is the
+    // setting's own in the Loki config as written (so two findings never share a fingerprint), never
+    // a ModelInput field name such as `/deleteRequestStore` appended to the config's root.
+    expect(scorer.origins.get("/retention/loki/retentionEnabled")).toEqual({ file: "config/loki.yaml", document: 0, pointer: "/compactor/retention_enabled" });
+    expect(scorer.origins.get("/retention/loki/deleteRequestStore")).toEqual({ file: "config/loki.yaml", document: 0, pointer: "/compactor/delete_request_store" });
+    expect(scorer.origins.get("/retention/loki/indexPeriodSeconds")).toEqual({ file: "config/loki.yaml", document: 0, pointer: "/schema_config/configs" });
+    expect(locateIn(scorer, docs, "/retention/loki/retentionEnabled")).toEqual({ file: "config/loki.yaml", pointer: "/compactor/retention_enabled", line: 2, column: 1 });
+    expect(locateIn(scorer, docs, "/retention/loki/deleteRequestStore")).toEqual({ file: "config/loki.yaml", pointer: "/compactor/delete_request_store", line: 2, column: 1 });
+    // No schema_config at all: the index period is located at the document (its first line after the comment).
+    expect(locateIn(scorer, docs, "/retention/loki/indexPeriodSeconds")).toEqual({ file: "config/loki.yaml", pointer: "/schema_config/configs", line: 2, column: 1 });
   });
 
   it("reports a bad value in a Loki config two models share once, naming no model", () => {
@@ -961,6 +1134,14 @@ describeWith(["shared"], "assembleModels: the shared fraud-detector example", ()
     expect(input.fleet).toEqual({
       models: ["fraud-detector"],
       metrics: ["fraud_feature_drift_psi", "fraud_inference_latency_seconds", "fraud_inference_requests_total"],
+      series: [
+        "fraud_feature_drift_psi",
+        "fraud_inference_latency_seconds",
+        "fraud_inference_latency_seconds_bucket",
+        "fraud_inference_latency_seconds_count",
+        "fraud_inference_latency_seconds_sum",
+        "fraud_inference_requests_total",
+      ],
       recorded: [],
     });
   });

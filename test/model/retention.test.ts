@@ -7,6 +7,7 @@ import type { LoadedDocument } from "../../src/load/index.js";
 import { DEFAULT_LIMITS } from "../../src/load/limits.js";
 import { parseYamlDocuments } from "../../src/load/yaml.js";
 import { goDurationSeconds } from "../../src/model/go-duration.js";
+import { locate } from "../../src/schema/index.js";
 import {
   effectiveRetention,
   parseStreamSelector,
@@ -60,7 +61,20 @@ function origin(result: RetentionResult, inputPointer: string, docs: LoadedDocum
   expect(found, `one origin for ${inputPointer}`).toHaveLength(1);
   const o = found[0]!;
   const doc = docs.find((d) => d.file === o.file && d.index === o.document)!;
-  return { file: o.file, document: o.document, pointer: o.pointer, line: doc.sourceMap.get(o.pointer)?.line };
+  // The line as the policy stage finds it: the setting's, or its nearest existing ancestor's.
+  return { file: o.file, document: o.document, pointer: o.pointer, line: locate(doc.sourceMap, o.pointer).line };
+}
+
+/**
+ * The origin of a Loki setting that may be missing: its pointer is the setting's own, where it is or
+ * would be written, and its line the nearest one that exists (as the policy stage locates it).
+ */
+function settingAt(result: RetentionResult, inputPointer: string, docs: LoadedDocument[]) {
+  const found = result.origins.filter((o) => o.inputPointer === inputPointer);
+  expect(found, `one origin for ${inputPointer}`).toHaveLength(1);
+  const o = found[0]!;
+  const doc = docs.find((d) => d.file === o.file && d.index === o.document)!;
+  return { file: o.file, pointer: o.pointer, ...locate(doc.sourceMap, o.pointer) };
 }
 
 describe("Prometheus metrics retention", () => {
@@ -181,7 +195,7 @@ ${containers}`,
     const docs = load("global:\n  scrape_interval: 15s\nscrape_configs: []\n", "prometheus.yml");
     const result = run({ prometheus: docs });
     expect(result.effective.metrics).toMatchObject({ seconds: 15 * DAY, setting: "storage.tsdb.retention.time (unset: Prometheus default 15d)", isDefault: true });
-    expect(origin(result, "/effective/metrics", docs)).toMatchObject({ pointer: "", line: 1 });
+    expect(origin(result, "/effective/metrics", docs)).toMatchObject({ pointer: "/storage/tsdb/retention/time", line: 1 });
   });
 
   it("has no time limit when only a size is set (the 15d default then does not apply)", () => {
@@ -280,7 +294,7 @@ spec:
       isDefault: true,
       file: "prometheus-k8s.yaml",
     });
-    expect(origin(result, "/effective/metrics", unset)).toMatchObject({ pointer: "/spec", line: 4 });
+    expect(origin(result, "/effective/metrics", unset)).toMatchObject({ pointer: "/spec/retention", line: 4 });
     expect(run({ prometheus: operator("  retentionSize: 50GB\n") }).effective.metrics).toMatchObject({
       seconds: null,
       setting: "spec.retentionSize (size-based only: no time limit)",
@@ -406,15 +420,69 @@ ${limits}`,
       isDefault: true,
       file: "loki.yaml",
     });
-    expect(origin(result, "/effective/logs", unset)).toMatchObject({ pointer: "/compactor", line: 2 });
+    expect(origin(result, "/effective/logs", unset)).toMatchObject({ pointer: "/compactor/retention_enabled", line: 2 });
     expect(result.loki).toEqual({ file: "loki.yaml", retentionEnabled: false, deleteRequestStore: null, indexPeriodSeconds: null });
-    expect(origin(result, "/loki/retentionEnabled", unset)).toMatchObject({ pointer: "/compactor", line: 2 });
-    expect(result.origins.map((o) => o.inputPointer).sort()).toEqual(["/effective/logs", "/loki", "/loki/retentionEnabled"]);
+    // Each missing setting keeps its own pointer, so each RET-004 finding has its own fingerprint,
+    // and lands on `compactor:` (line 2), the section to add it to.
+    expect(settingAt(result, "/loki/retentionEnabled", unset)).toEqual({ file: "loki.yaml", pointer: "/compactor/retention_enabled", line: 2, column: 1 });
+    expect(settingAt(result, "/loki/deleteRequestStore", unset)).toEqual({ file: "loki.yaml", pointer: "/compactor/delete_request_store", line: 2, column: 1 });
+    // No schema at all in `configs: []`: the period would be written in the list.
+    expect(settingAt(result, "/loki/indexPeriodSeconds", unset)).toEqual({ file: "loki.yaml", pointer: "/schema_config/configs", line: 1, column: 17 });
+    expect(result.origins.map((o) => o.inputPointer).sort()).toEqual([
+      "/effective/logs",
+      "/loki",
+      "/loki/deleteRequestStore",
+      "/loki/indexPeriodSeconds",
+      "/loki/retentionEnabled",
+    ]);
 
     const off = load("schema_config: {configs: []}\ncompactor:\n  retention_enabled: false\n", "loki.yaml");
     const explicit = run({ loki: off }, { tenant: null, stream: {} });
     expect(explicit.effective.logs).toMatchObject({ seconds: null, isDefault: false });
     expect(origin(explicit, "/effective/logs", off)).toMatchObject({ pointer: "/compactor/retention_enabled", line: 3 });
+  });
+
+  it("locates a missing index period at the last schema, the one in force, and missing sections at the nearest line", () => {
+    const docs = load(
+      `schema_config:
+  configs:
+    - from: "2023-01-01"
+      store: tsdb
+      index: {prefix: index_, period: 24h}
+    - from: "2024-01-01"
+      store: tsdb
+      schema: v13
+compactor:
+  retention_enabled: true
+  delete_request_store: s3
+`,
+      "loki.yaml",
+    );
+    const result = run({ loki: docs }, { tenant: null, stream: {} });
+    // The earlier schema's 24h is not the one in force.
+    expect(result.loki).toEqual({ file: "loki.yaml", retentionEnabled: true, deleteRequestStore: "s3", indexPeriodSeconds: null });
+    expect(settingAt(result, "/loki/indexPeriodSeconds", docs)).toEqual({
+      file: "loki.yaml",
+      pointer: "/schema_config/configs/1/index/period",
+      line: 6,
+      column: 7,
+    });
+    // Settings that are there keep their own pointer and line.
+    expect(settingAt(result, "/loki/retentionEnabled", docs)).toEqual({ file: "loki.yaml", pointer: "/compactor/retention_enabled", line: 10, column: 3 });
+    expect(settingAt(result, "/loki/deleteRequestStore", docs)).toEqual({ file: "loki.yaml", pointer: "/compactor/delete_request_store", line: 11, column: 3 });
+    expect(result.problems).toEqual([]);
+
+    // Neither a compactor nor a schema_config: every setting is located at the document.
+    const bare = load("# Loki with defaults\nlimits_config:\n  retention_period: 744h\n", "loki.yaml");
+    const defaults = run({ loki: bare }, { tenant: null, stream: {} });
+    expect(defaults.loki).toEqual({ file: "loki.yaml", retentionEnabled: false, deleteRequestStore: null, indexPeriodSeconds: null });
+    expect(
+      ["/loki/retentionEnabled", "/loki/deleteRequestStore", "/loki/indexPeriodSeconds"].map((p) => settingAt(defaults, p, bare)),
+    ).toEqual([
+      { file: "loki.yaml", pointer: "/compactor/retention_enabled", line: 2, column: 1 },
+      { file: "loki.yaml", pointer: "/compactor/delete_request_store", line: 2, column: 1 },
+      { file: "loki.yaml", pointer: "/schema_config/configs", line: 2, column: 1 },
+    ]);
   });
 
   it("reads retention_period 0 and an unset retention_period as forever", () => {
@@ -429,7 +497,7 @@ ${limits}`,
       isDefault: true,
       file: "loki.yaml",
     });
-    expect(origin(unset, "/effective/logs", docs)).toMatchObject({ pointer: "/limits_config", line: 11 });
+    expect(origin(unset, "/effective/logs", docs)).toMatchObject({ pointer: "/limits_config/retention_period", line: 11 });
   });
 
   it("uses tenant `fake` when auth is disabled, whatever the manifest says", () => {
@@ -551,7 +619,7 @@ describe("Tempo traces retention", () => {
       isDefault: true,
       file: "tempo.yaml",
     });
-    expect(origin(result, "/effective/traces", docs)).toMatchObject({ pointer: "/compactor", line: 3 });
+    expect(origin(result, "/effective/traces", docs)).toMatchObject({ pointer: "/compactor/compaction/block_retention", line: 3 });
     const v3 = load("backend_worker:\n  backend_scheduler_addr: scheduler:9095\n", "tempo.yaml");
     expect(run({ tempo: v3 }).effective.traces).toMatchObject({
       seconds: 336 * HOUR,

@@ -50,4 +50,31 @@ describe("indexRules", () => {
   it("lists each recorded name once in the fleet index", () => {
     expect(index.recorded).toEqual(["slo:sli_error:ratio_rate1h", "slo:sli_error:ratio_rate5m"]);
   });
+
+  it("keeps, for every rule, where the labels it inherits from its group are set, also when its query is resolved", () => {
+    const grouped = indexRules([
+      ruleFile(
+        "alerts/grouped.yaml",
+        `groups:
+  - name: recordings
+    labels: { team: risk }
+    rules:
+      - record: job:errors:ratio_rate5m
+        expr: sum(rate(errors_total[5m])) / sum(rate(requests_total[5m]))
+  - name: alerts
+    labels: { severity: page, team: risk }
+    rules:
+      - alert: ErrorsHigh
+        expr: job:errors:ratio_rate5m > 0.01
+        labels: { severity: critical }
+`,
+      ),
+    ]);
+    expect(grouped.rules.map((r) => [r.rule.record ?? r.rule.alert, r.pointer, r.labelPointers])).toEqual([
+      ["job:errors:ratio_rate5m", "/groups/0/rules/0", { team: "/groups/0/labels/team" }],
+      // Its own severity wins: only team is inherited.
+      ["ErrorsHigh", "/groups/1/rules/0", { team: "/groups/1/labels/team" }],
+    ]);
+    expect(grouped.rules[1]!.rule.query!.alternatives[0]![0]!.metrics).toEqual(["errors_total", "requests_total"]);
+  });
 });

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS, loadFile, type LoadedDocument } from "../../src/load/index.js";
 import { packageRoot } from "../../src/package-root.js";
+import { parseYamlDocuments } from "../../src/load/yaml.js";
 import { readRuleFile, type RuleFileRead } from "../../src/model/rules.js";
 
 const DIR = "test/fixtures/rules-files";
@@ -38,6 +39,15 @@ describe("readRuleFile: a valid hand-written file", () => {
       "/groups/1/rules/0",
       "/groups/1/rules/1",
       "/groups/1/rules/2",
+    ]);
+    // Only group fraud-detector-alerts sets labels (team: risk); FraudDetectorSlowPredictions sets
+    // its own team, so it inherits nothing.
+    expect(result.rules.map((r) => r.labelPointers)).toEqual([
+      {},
+      {},
+      { team: "/groups/1/labels/team" },
+      {},
+      { team: "/groups/1/labels/team" },
     ]);
     expect(names(result)).toEqual([
       "fraud:sli_error:ratio_rate5m",
@@ -110,6 +120,7 @@ describe("readRuleFile: PrometheusRule resources", () => {
     expect(second!.rules).toEqual([
       {
         pointer: "/spec/groups/0/rules/0",
+        labelPointers: {},
         rule: {
           file: `${DIR}/prometheusrule-multi.yaml`,
           group: "ranker-up",
@@ -333,6 +344,46 @@ describe("readRuleFile: shapes built in memory", () => {
   it("escapes label names in pointers", () => {
     const result = readRuleFile(doc({ groups: [{ name: "g", rules: [{ alert: "A", expr: "up", labels: { "a/b~c": [1] } }] }] }));
     expect(result.problems.map((p) => p.pointer)).toEqual(["/groups/0/rules/0/labels/a~1b~0c"]);
+  });
+
+  it("says where each inherited group label is set; a rule's own label is its own, with no entry", () => {
+    const parsed = parseYamlDocuments(
+      `groups:
+  - name: paging
+    labels:
+      severity: page
+      team: risk
+      a/b: x
+    rules:
+      - alert: Inherits
+        expr: up == 0
+      - alert: Overrides
+        expr: up == 0
+        labels:
+          severity: critical
+          model: scorer
+`,
+      DEFAULT_LIMITS,
+    );
+    if ("failure" in parsed) throw new Error(parsed.failure.message);
+    const { value, sourceMap } = parsed.documents[0]!;
+    const result = readRuleFile({ ...doc(value), sourceMap });
+    expect(result.problems).toEqual([]);
+    expect(result.rules.map((r) => [r.pointer, r.rule.labels, r.labelPointers])).toEqual([
+      [
+        "/groups/0/rules/0",
+        { severity: "page", team: "risk", "a/b": "x" },
+        { severity: "/groups/0/labels/severity", team: "/groups/0/labels/team", "a/b": "/groups/0/labels/a~1b" },
+      ],
+      [
+        "/groups/0/rules/1",
+        { severity: "critical", team: "risk", "a/b": "x", model: "scorer" },
+        { team: "/groups/0/labels/team", "a/b": "/groups/0/labels/a~1b" },
+      ],
+    ]);
+    // Each pointer is a node of the file as written: the group's `severity: page` is on line 4.
+    expect(sourceMap.get(result.rules[0]!.labelPointers.severity!)).toEqual({ line: 4, column: 7 });
+    expect(sourceMap.get(result.rules[1]!.labelPointers["a/b"]!)?.line).toBe(6);
   });
 
   it("keeps a label called __proto__ as a plain label", () => {

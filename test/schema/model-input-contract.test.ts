@@ -101,6 +101,7 @@ describe("the pipeline's ModelInputs satisfy schemas/model-input.v1.schema.json"
       expect(model?.retention.loki).not.toBeNull();
       expect(model?.rules.length).toBeGreaterThan(0);
       expect(model?.fleet.recorded.length).toBeGreaterThan(0);
+      expect(model?.fleet.series).toEqual(["fraud_requests_total"]);
       expect(unowned?.manifest).toBeNull();
       expect(unowned?.ruleProblems.length).toBeGreaterThan(0);
       expect(unowned?.rules.some((r) => r.type === null)).toBe(true);
@@ -183,7 +184,7 @@ function validInput(): Record<string, any> {
       loki: { file: "loki.yaml", retentionEnabled: true, deleteRequestStore: null, indexPeriodSeconds: 86400 },
     },
     params: {},
-    fleet: { models: [], metrics: [], recorded: ["fraud:sli_error:ratio_rate5m"] },
+    fleet: { models: [], metrics: [], series: [], recorded: ["fraud:sli_error:ratio_rate5m"] },
     manifest: null,
   };
 }
@@ -270,6 +271,9 @@ describe("the schema rejects what the contract excludes", () => {
       instancePath: "/retention/loki",
     },
     { why: "a fleet without recorded", mutate: (i) => delete i.fleet.recorded, keyword: "required", instancePath: "/fleet" },
+    { why: "a fleet without series", mutate: (i) => delete i.fleet.series, keyword: "required", instancePath: "/fleet" },
+    { why: "a series listed twice", mutate: (i) => (i.fleet.series = ["up", "up"]), keyword: "uniqueItems", instancePath: "/fleet/series" },
+    { why: "a series that is not a name", mutate: (i) => (i.fleet.series = [{ name: "up" }]), keyword: "type", instancePath: "/fleet/series/0" },
     { why: "a manifest that is a string", mutate: (i) => (i.manifest = "fraud.obsgate.yaml"), keyword: "type", instancePath: "/manifest" },
     { why: "a model that is a name", mutate: (i) => (i.model = "fraud-detector"), keyword: "type", instancePath: "/model" },
   ];

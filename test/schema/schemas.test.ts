@@ -135,6 +135,7 @@ describe("schemas document every property", () => {
         "/properties/retention/properties/effective/properties/logs",
         "/properties/retention/properties/loki/properties/indexPeriodSeconds",
         "/properties/fleet/properties/recorded",
+        "/properties/fleet/properties/series",
         "/$defs/slo/properties/sli/properties/thresholdSeconds",
         "/$defs/rule/properties/query",
         "/$defs/promQuery/properties/selectors/items/properties/matchers/items/properties/op",
@@ -425,7 +426,17 @@ function validModelInput(): Record<string, any> {
       loki: { file: "config/loki.yaml", retentionEnabled: true, deleteRequestStore: "s3", indexPeriodSeconds: 86400 },
     },
     params: { maxSeriesPerMetric: 10000, requiredLogFields: ["trace_id"] },
-    fleet: { models: ["fraud-detector"], metrics: ["fraud_inference_latency_seconds"], recorded: [] },
+    fleet: {
+      models: ["fraud-detector"],
+      metrics: ["fraud_inference_latency_seconds"],
+      series: [
+        "fraud_inference_latency_seconds",
+        "fraud_inference_latency_seconds_bucket",
+        "fraud_inference_latency_seconds_count",
+        "fraud_inference_latency_seconds_sum",
+      ],
+      recorded: [],
+    },
     manifest: { apiVersion: "obsgate.dev/v1" },
   };
 }
@@ -446,6 +457,8 @@ describe("the model-input schema", () => {
     Object.assign(unowned, { model: null, manifest: null, metrics: [], slos: [], logs: null, traces: null, resource: {} });
     unowned.rules[0].ownedBy = [];
     unowned.ruleProblems = [{ file: "alerts/platform.rules.yaml", message: "rule group has no `name`" }];
+    // No model declares a metric: nothing in the fleet exposes a series.
+    unowned.fleet = { models: [], metrics: [], series: [], recorded: [] };
     expect(validate(MODEL_INPUT_ID, unowned)).toEqual([]);
   });
 
