@@ -127,8 +127,19 @@ function reportModels(documents: readonly LoadedDocument[], models: readonly Ass
         file: doc.file,
         line: locate(doc.sourceMap, "/metadata/name").line,
         status: model ? "evaluated" : "invalid",
+        retention: model ? retentionOf(model.input) : null,
       };
     });
+}
+
+function retentionOf(input: AssembledModel["input"]): ReportModel["retention"] {
+  const { declared, effective } = input.retention;
+  const signal = (declaredSeconds: number | null, enforced: (typeof effective)["metrics"]) => ({ declaredSeconds, enforced });
+  return {
+    metrics: signal(declared.metricsSeconds, effective.metrics),
+    logs: signal(declared.logsSeconds, effective.logs),
+    traces: signal(declared.tracesSeconds, effective.traces),
+  };
 }
 
 export async function loadPolicySets(paths: readonly string[], cwd: string, repoRoot: string): Promise<PolicySet[]> {

@@ -5,6 +5,21 @@ import { compareStrings, SEVERITY_RANK, type FileRecord, type Finding, type Rule
 
 export const REPORT_API_VERSION = "obsgate.dev/report/v1";
 
+/** Per signal: what the manifest declares and what its backends enforce (null where unknown). */
+export interface ReportRetention {
+  declaredSeconds: number | null;
+  /** Null when no backend config is named for the signal. */
+  enforced: {
+    /** Null: the backend never deletes this signal. */
+    seconds: number | null;
+    backend: string;
+    setting: string;
+    /** The config does not set it: this is the backend's documented default. */
+    isDefault: boolean;
+    file: string;
+  } | null;
+}
+
 export interface ReportModel {
   name: string;
   version: string | null;
@@ -15,6 +30,8 @@ export interface ReportModel {
   line: number;
   /** `invalid` when its manifest broke the schema: nothing else about it was checked. */
   status: "evaluated" | "invalid";
+  /** Retention per signal; null for an invalid manifest. */
+  retention: { metrics: ReportRetention; logs: ReportRetention; traces: ReportRetention } | null;
 }
 
 export interface SeverityCounts {
