@@ -99,15 +99,27 @@ function analyze(expr: string, recorded: RecordedLookup): PromQuery {
 
 // ── Errors ───────────────────────────────────────────────────────────────────────────────────
 
-/** The earliest error node, worded the way Prometheus users read parse errors. */
+/**
+ * The earliest error node, worded the way Prometheus users read parse errors; without one, the
+ * earliest string literal that Lezer reads but Prometheus's lexer refuses (`"\d"`, an unknown escape).
+ */
 function firstError(top: SyntaxNode, expr: string): PromQuery["error"] {
-  const found: { first: { from: number; to: number } | null } = { first: null };
+  type Span = { from: number; to: number };
+  const found: { first: Span | null; literal: Span | null } = { first: null, literal: null };
   top.cursor().iterate((node) => {
     if (node.type.isError && (found.first === null || node.from < found.first.from)) found.first = { from: node.from, to: node.to };
+    const bad = node.name === "StringLiteral" && unquote(expr.slice(node.from, node.to)) === null;
+    if (bad && (found.literal === null || node.from < found.literal.from)) found.literal = { from: node.from, to: node.to };
   });
-  const first = found.first;
+  const { first, literal } = found;
   // Prometheus rejects an empty expression (`no expression found in input`).
   if (expr.trim() === "") return { message: "empty expression", column: 1 };
+  if (first === null && literal !== null) {
+    return {
+      message: `malformed string ${truncate(expr.slice(literal.from, literal.to))} (an unknown or incomplete escape sequence, or no closing quote)`,
+      column: literal.from + 1,
+    };
+  }
   if (first === null) return null;
   const { from, to } = first;
   // Placed just after the last token, not after the newline a YAML block scalar leaves at the end.
@@ -234,7 +246,7 @@ function selector(node: SyntaxNode, expr: string): Ast {
     if (item.type.name === "QuotedLabelName") {
       // `{"metric.name", job="x"}`: a bare quoted name is the metric (Prometheus 3 UTF-8 names).
       const literal = item.getChild("StringLiteral");
-      if (literal) metric ??= unquote(expr.slice(literal.from, literal.to));
+      if (literal) metric ??= literalValue(literal, expr);
       continue;
     }
     if (item.type.name !== "UnquotedLabelMatcher" && item.type.name !== "QuotedLabelMatcher") continue;
@@ -242,11 +254,10 @@ function selector(node: SyntaxNode, expr: string): Ast {
     const opNode = item.getChild("MatchOp");
     const valueNode = item.getChildren("StringLiteral").at(-1) ?? null;
     if (!labelNode || !opNode || !valueNode || valueNode === labelNode) continue;
-    const labelText = expr.slice(labelNode.from, labelNode.to);
     const matcher: Matcher = {
-      label: labelNode.type.name === "StringLiteral" ? unquote(labelText) : labelText,
+      label: labelNode.type.name === "StringLiteral" ? literalValue(labelNode, expr) : expr.slice(labelNode.from, labelNode.to),
       op: expr.slice(opNode.from, opNode.to) as Matcher["op"],
-      value: unquote(expr.slice(valueNode.from, valueNode.to)),
+      value: literalValue(valueNode, expr),
     };
     matchers.push(matcher);
     if (matcher.label === "__name__" && matcher.op === "=") metric ??= matcher.value;
@@ -259,7 +270,7 @@ function groupingLabels(node: SyntaxNode | null, expr: string): string[] {
   return children(node).flatMap((label) => {
     if (label.type.name === "LabelName") return [expr.slice(label.from, label.to)];
     const literal = label.type.name === "QuotedLabelName" ? label.getChild("StringLiteral") : null;
-    return literal ? [unquote(expr.slice(literal.from, literal.to))] : [];
+    return literal ? [literalValue(literal, expr)] : [];
   });
 }
 
@@ -303,21 +314,50 @@ function durationValue(node: SyntaxNode | null, expr: string): number | null {
   return null; // step(), range(), or a broken duration
 }
 
-/** The text of a PromQL string literal: Go-style escapes in "…" and '…', raw in `…`. */
-function unquote(literal: string): string {
+/**
+ * The value of a PromQL string literal: "…" and '…' with Go escapes, `…` raw. Null when it is
+ * malformed (unterminated, an unknown escape, a short `\x`, `\u`, `\U` or octal escape, or a code
+ * point beyond U+10FFFF), which Prometheus refuses.
+ */
+function unquote(literal: string): string | null {
   const quote = literal[0];
-  if (quote === "`") return literal.slice(1, literal.endsWith("`") && literal.length > 1 ? -1 : undefined);
-  const body = literal.slice(1, literal.length > 1 && literal.endsWith(quote ?? "") ? -1 : undefined);
-  const simple: Record<string, string> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v" };
-  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{3}|[\s\S])/g, (_, esc: string) => {
-    if (/^[xuU]/.test(esc) && esc.length > 1) return safeCodePoint(parseInt(esc.slice(1), 16));
-    if (/^[0-7]{3}$/.test(esc)) return safeCodePoint(parseInt(esc, 8));
-    return simple[esc] ?? esc;
-  });
+  if (literal.length < 2 || literal[literal.length - 1] !== quote) return null;
+  const body = literal.slice(1, -1);
+  if (quote === "`") return body;
+  if (quote !== '"' && quote !== "'") return null;
+  const simple: Record<string, string> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", '"': '"', "'": "'" };
+  let out = "";
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c !== "\\") {
+      out += c;
+      continue;
+    }
+    const e = body[++i];
+    if (e === undefined) return null;
+    if (simple[e] !== undefined) out += simple[e];
+    else if (e === "x" || e === "u" || e === "U") {
+      const width = e === "x" ? 2 : e === "u" ? 4 : 8;
+      const hex = body.slice(i + 1, i + 1 + width);
+      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== width) return null;
+      const code = parseInt(hex, 16);
+      if (code > 0x10ffff) return null;
+      out += String.fromCodePoint(code);
+      i += width;
+    } else if (/[0-7]/.test(e)) {
+      const octal = body.slice(i, i + 3);
+      if (!/^[0-7]{3}$/.test(octal)) return null;
+      out += String.fromCharCode(parseInt(octal, 8));
+      i += 2;
+    } else return null;
+  }
+  return out;
 }
 
-function safeCodePoint(code: number): string {
-  return code <= 0x10ffff ? String.fromCodePoint(code) : "\ufffd";
+/** A string literal's value; a malformed one (reported as the expression's error) as written. */
+function literalValue(node: SyntaxNode, expr: string): string {
+  const literal = expr.slice(node.from, node.to);
+  return unquote(literal) ?? literal;
 }
 
 // ── Reading the AST ────────────────────────────────────────────────────────────────────────────

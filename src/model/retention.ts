@@ -17,7 +17,6 @@
 // - Tempo's compactor/backend_worker `compaction.block_retention` is a Go time.Duration (no d, w, y);
 //   its overrides' `block_retention` is a Prometheus model.Duration (grafana/tempo
 //   modules/overrides: `BlockRetention model.Duration`), so `30d` is valid there and not in the former.
-import { parser } from "@prometheus-io/lezer-promql";
 import { backendKind, podContainers, prometheusContainerIndex, type BackendKind } from "../load/backend-kind.js";
 import { isObject } from "../load/values.js";
 import { documentPointer, escapePointerToken, type LoadedDocument } from "../load/index.js";
@@ -25,7 +24,9 @@ import { locate } from "../schema/index.js";
 import { compareStrings, type InputProblem } from "../types.js";
 import { durationSeconds } from "./duration.js";
 import { goDurationSeconds } from "./go-duration.js";
+import { compileMatcher, labelMatches, type CompiledMatcher } from "./label-match.js";
 import type { EffectiveRetention, LokiRetentionSettings } from "./model-input.js";
+import { analyzePromQL } from "./promql.js";
 
 /** The documents a manifest's `spec.backends` names, by slot. */
 export interface BackendDocuments {
@@ -547,7 +548,7 @@ function readStreamRule(reader: Reader, doc: LoadedDocument, pointer: string, na
 function bestStreamRule(rules: readonly StreamRule[], labels: Record<string, string>): StreamRule | null {
   let best: StreamRule | null = null;
   for (const rule of rules) {
-    if (!rule.matchers.every((m) => matches(m, labels[m.label] ?? ""))) continue;
+    if (!rule.matchers.every((m) => labelMatches(m, labels[m.label] ?? ""))) continue;
     if (best && (best.priority > rule.priority || (best.priority === rule.priority && best.seconds <= rule.seconds))) continue;
     best = rule;
   }
@@ -555,129 +556,42 @@ function bestStreamRule(rules: readonly StreamRule[], labels: Record<string, str
 }
 
 // ---------------------------------------------------------------------------------------------
-// LogQL stream selectors: `{k="v", k2=~"re"}`. PromQL's grammar parses the same label-matcher syntax.
-// Regexes are fully anchored, and `.` matches a newline, as Prometheus's label matchers compile them.
+// LogQL stream selectors: `{k="v", k2=~"re"}`. PromQL's grammar parses the same label-matcher syntax,
+// so a selector is read as a PromQL expression that must be one selector and nothing else.
+// Matching follows Prometheus's label matchers (label-match.ts).
 
-export interface Matcher {
+export interface Matcher extends CompiledMatcher {
   label: string;
-  op: "=" | "!=" | "=~" | "!~";
-  value: string;
-  regex: RegExp | null;
 }
 
-type SyntaxNode = ReturnType<typeof parser.parse>["topNode"];
-
-const OPERATORS: Record<string, Matcher["op"]> = { EqlSingle: "=", Neq: "!=", EqlRegex: "=~", NeqRegex: "!~" };
+/** Braces alone, or (refused below, with its own message) a metric name and optional braces. */
+const SELECTOR_SHAPE = /^(?:[A-Za-z_:][\w:]*\s*)?\{[\s\S]*\}$|^[A-Za-z_:][\w:]*$/;
 
 export function parseStreamSelector(selector: string): { matchers: Matcher[] } | { error: string } {
   const text = selector.trim();
-  const tree = parser.parse(text);
-  let error: string | null = null;
-  tree.iterate({
-    enter(node) {
-      if (node.type.isError && error === null) error = `unexpected input at column ${node.from + 1}`;
-    },
-  });
-  if (error) return { error };
-  const top = tree.topNode.firstChild;
-  if (!top || top.name !== "VectorSelector" || top.from !== 0 || top.to !== text.length || top.nextSibling) {
+  const query = analyzePromQL(text);
+  if (query.error) return { error: `unexpected input at column ${query.error.column}: ${query.error.message}` };
+  const only = query.selectors.length === 1 ? query.selectors[0]! : null;
+  const operations = [query.functions, query.ranges, query.subqueries, query.aggregations, query.comparisons, query.joins];
+  // Parentheses, offsets, `@` and arithmetic leave no trace in the analysis: the text must be the
+  // selector. Its closing brace is the last character, and not one in a trailing `# comment }`:
+  // without the selector's own brace, what is left no longer parses.
+  const shaped = SELECTOR_SHAPE.test(text) && (!text.endsWith("}") || analyzePromQL(text.slice(0, -1)).error !== null);
+  if (!only || operations.some((list) => list.length > 0) || !shaped) {
     return { error: "it must be label matchers in braces, and nothing else" };
   }
-  if (top.getChild("Identifier")) return { error: "a stream selector has no metric name before the braces" };
-  const list = top.getChild("LabelMatchers");
+  if (!text.startsWith("{")) return { error: "a stream selector has no metric name before the braces" };
   const matchers: Matcher[] = [];
-  for (let node = list?.firstChild ?? null; node; node = node.nextSibling) {
-    if (node.name !== "UnquotedLabelMatcher" && node.name !== "QuotedLabelMatcher") continue;
-    const nameNode = node.getChild("LabelName") ?? node.getChild("QuotedLabelName")?.getChild("StringLiteral") ?? null;
-    const opNode = node.getChild("MatchOp")?.firstChild ?? null;
-    const valueNode = lastChild(node, "StringLiteral");
-    if (!nameNode || !opNode || !valueNode) return { error: "a matcher is incomplete" };
-    const label = nameNode.name === "LabelName" ? text.slice(nameNode.from, nameNode.to) : unquote(text.slice(nameNode.from, nameNode.to));
-    const value = unquote(text.slice(valueNode.from, valueNode.to));
-    const op = OPERATORS[opNode.name];
-    if (label === null || value === null || !op) return { error: "a matcher's string is not valid" };
-    let regex: RegExp | null = null;
-    if (op === "=~" || op === "!~") {
-      regex = compileRegex(value);
-      if (!regex) return { error: `the regular expression \`${value}\` is not valid (or uses RE2 syntax JavaScript lacks)` };
-    }
-    matchers.push({ label, op, value, regex });
+  for (const matcher of only.matchers) {
+    const compiled = compileMatcher(matcher);
+    if (!compiled) return { error: `the regular expression \`${matcher.value}\` is not valid (or uses RE2 syntax JavaScript lacks)` };
+    matchers.push(compiled);
   }
   if (matchers.length === 0) return { error: "it has no label matchers" };
-  if (matchers.every((m) => matches(m, ""))) {
+  if (matchers.every((m) => labelMatches(m, ""))) {
     return { error: "it needs at least one matcher that does not match an empty value, such as app=\"x\" or app=~\".+\"" };
   }
   return { matchers };
-}
-
-function lastChild(node: SyntaxNode, name: string): SyntaxNode | null {
-  const all = node.getChildren(name);
-  return all[all.length - 1] ?? null;
-}
-
-function compileRegex(source: string): RegExp | null {
-  let flags = "s";
-  let body = source;
-  // RE2's leading inline flags, which JavaScript's RegExp (Node 20) cannot take inline.
-  const inline = /^\(\?([imsU]+)\)/.exec(body);
-  if (inline) {
-    if (inline[1]!.includes("U")) return null;
-    if (inline[1]!.includes("i")) flags += "i";
-    if (inline[1]!.includes("m")) flags += "m";
-    body = body.slice(inline[0].length);
-  }
-  try {
-    return new RegExp(`^(?:${body})$`, flags);
-  } catch {
-    return null;
-  }
-}
-
-function matches(matcher: Matcher, value: string): boolean {
-  switch (matcher.op) {
-    case "=":
-      return value === matcher.value;
-    case "!=":
-      return value !== matcher.value;
-    case "=~":
-      return matcher.regex!.test(value);
-    case "!~":
-      return !matcher.regex!.test(value);
-  }
-}
-
-/** A PromQL string literal's value: "…" and '…' with Go escapes, `…` raw; null when malformed. */
-function unquote(literal: string): string | null {
-  const quote = literal[0];
-  if (literal.length < 2 || literal[literal.length - 1] !== quote) return null;
-  const body = literal.slice(1, -1);
-  if (quote === "`") return body;
-  if (quote !== '"' && quote !== "'") return null;
-  const simple: Record<string, string> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", '"': '"', "'": "'" };
-  let out = "";
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (c !== "\\") {
-      out += c;
-      continue;
-    }
-    const e = body[++i];
-    if (e === undefined) return null;
-    if (simple[e] !== undefined) out += simple[e];
-    else if (e === "x" || e === "u" || e === "U") {
-      const width = e === "x" ? 2 : e === "u" ? 4 : 8;
-      const hex = body.slice(i + 1, i + 1 + width);
-      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== width) return null;
-      out += String.fromCodePoint(parseInt(hex, 16));
-      i += width;
-    } else if (/[0-7]/.test(e)) {
-      const octal = body.slice(i, i + 3);
-      if (!/^[0-7]{3}$/.test(octal)) return null;
-      out += String.fromCharCode(parseInt(octal, 8));
-      i += 2;
-    } else return null;
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

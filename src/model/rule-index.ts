@@ -2,6 +2,7 @@
 // each expression analysed. Recording rules are resolved by name across files, so an alert on
 // `slo:sli_error:ratio_rate5m` is known to read the SLI's own metrics over 5 minutes.
 import type { LoadedDocument } from "../load/index.js";
+import { compileMatcher, labelMatches } from "./label-match.js";
 import type { ModelInputRule, PromQuery, RuleFileProblem } from "./model-input.js";
 import { analyzePromQL, type Matcher } from "./promql.js";
 import { readRuleFile } from "./rules.js";
@@ -71,21 +72,7 @@ export function indexRules(documents: readonly LoadedDocument[]): RuleIndex {
 /** Whether series a recording rule writes with `labels` can satisfy the matcher (labels it does not set come from its input). */
 function labelCanMatch(labels: Record<string, string>, matcher: Matcher): boolean {
   if (matcher.label === "__name__" || !Object.hasOwn(labels, matcher.label)) return true;
-  const value = labels[matcher.label]!;
-  switch (matcher.op) {
-    case "=":
-      return value === matcher.value;
-    case "!=":
-      return value !== matcher.value;
-    case "=~":
-    case "!~": {
-      let matches: boolean;
-      try {
-        matches = new RegExp(`^(?:${matcher.value})$`, "s").test(value);
-      } catch {
-        return true; // An expression JavaScript cannot read rules nothing out.
-      }
-      return matcher.op === "=~" ? matches : !matches;
-    }
-  }
+  const compiled = compileMatcher(matcher);
+  // A regex JavaScript cannot read rules nothing out.
+  return compiled === null || labelMatches(compiled, labels[matcher.label]!);
 }

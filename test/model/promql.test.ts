@@ -504,6 +504,8 @@ describe("analyzePromQL: recording-rule resolution", () => {
 });
 
 describe("analyzePromQL: errors", () => {
+  const malformed = (literal: string) => `malformed string ${literal} (an unknown or incomplete escape sequence, or no closing quote)`;
+
   it.each([
     ["sum(", "unexpected end of expression", 5],
     ["foo ==", "unexpected end of expression", 7],
@@ -519,8 +521,31 @@ describe("analyzePromQL: errors", () => {
     ["up + Rate(x[5m])", 'unknown function "Rate"', 6],
     ["", "empty expression", 1],
     ["   ", "empty expression", 1],
+    // Strings Lezer reads and Prometheus's lexer refuses.
+    ['x{a="\\d+"}', malformed('"\\d+"'), 5],
+    ["x{a='\\x4'}", malformed("'\\x4'"), 5],
+    ['x{a="\\1"}', malformed('"\\1"'), 5],
+    ['x{a="\\U00110000"}', malformed('"\\U00110000"'), 5],
+    ['sum by ("a\\q") (x)', malformed('"a\\q"'), 9],
+    ['label_replace(x, "a", "\\q", "b", "c")', malformed('"\\q"'), 23],
+    ['"unterminated', malformed('"unterminated'), 1],
   ])("%j → %s at column %i", (expr, message, column) => {
     expect(analyzePromQL(expr).error).toEqual({ message, column });
+  });
+
+  it("keeps a malformed string's text as written, and reports a syntax error before it", () => {
+    const q = analyzePromQL('x{a="\\d+", b="ok"}');
+    expect(q.selectors[0]!.matchers).toEqual([
+      { label: "a", op: "=", value: '"\\d+"' },
+      { label: "b", op: "=", value: "ok" },
+    ]);
+    expect(analyzePromQL('x{a="\\d+"} +').error).toEqual({ message: "unexpected end of expression", column: 13 });
+  });
+
+  it("decodes every escape it accepts, and reads a backquoted string raw", () => {
+    const q = analyzePromQL(String.raw`x{a="\a\b\f\n\r\t\v\\\"\'", b='\x41\101\u00e9\U0001F600', c=` + "`\\q`}");
+    expect(q.error).toBeNull();
+    expect(q.selectors[0]!.matchers.map((m) => m.value)).toEqual(["\x07\b\f\n\r\t\v\\\"'", "AA\u00e9\u{1F600}", "\\q"]);
   });
 
   it("fills what it can around an error", () => {

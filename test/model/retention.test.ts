@@ -717,4 +717,41 @@ describe("parseStreamSelector", () => {
       expect(parseStreamSelector(text), text).toHaveProperty("error");
     }
   });
+
+  it.each([
+    ['{app="a"} |= "error"', 'unexpected input at column 11: syntax error near "|="'],
+    ['{app="a"', "unexpected input at column 9: unexpected end of expression"],
+    ["", "unexpected input at column 1: empty expression"],
+    ['{app="\\d"}', 'unexpected input at column 6: malformed string "\\d" (an unknown or incomplete escape sequence, or no closing quote)'],
+    ['{app="\\UFFFFFFFF"}', 'unexpected input at column 6: malformed string "\\UFFFFFFFF" (an unknown or incomplete escape sequence, or no closing quote)'],
+    ['{app="a"} offset 5m', "it must be label matchers in braces, and nothing else"],
+    ['({app="a"})', "it must be label matchers in braces, and nothing else"],
+    ['-{app="a"}', "it must be label matchers in braces, and nothing else"],
+    ['{app="a"} * 2', "it must be label matchers in braces, and nothing else"],
+    ['{app="a"} @ 100', "it must be label matchers in braces, and nothing else"],
+    ['{app="a"} > 1', "it must be label matchers in braces, and nothing else"],
+    ['{app="a"} or {env="b"}', "it must be label matchers in braces, and nothing else"],
+    ['sum({app="a"})', "it must be label matchers in braces, and nothing else"],
+    ['{app="a"} # trailing }', "it must be label matchers in braces, and nothing else"],
+    ['"app"', "it must be label matchers in braces, and nothing else"],
+    ['up{app="a"}', "a stream selector has no metric name before the braces"],
+    ['up {app="a"}', "a stream selector has no metric name before the braces"],
+    ["up", "a stream selector has no metric name before the braces"],
+    ["{}", "it has no label matchers"],
+    ['{"app"}', "it has no label matchers"],
+    ['{app=~"(?U)a"}', "the regular expression `(?U)a` is not valid (or uses RE2 syntax JavaScript lacks)"],
+    ['{app!="a"}', 'it needs at least one matcher that does not match an empty value, such as app="x" or app=~".+"'],
+  ])("refuses %j: %s", (text, error) => {
+    expect(parseStreamSelector(text)).toEqual({ error });
+  });
+
+  it("reads escapes, quoted label names, a comment inside the braces, and RE2 inline flags", () => {
+    const parsed = parseStreamSelector('{"service.name"="a\\x41\\u00e9", # the app\n app=~"(?i)FRAUD-.*",}');
+    expect(parsed).toEqual({
+      matchers: [
+        { label: "service.name", op: "=", value: "aAé", regex: null },
+        { label: "app", op: "=~", value: "(?i)FRAUD-.*", regex: /^(?:FRAUD-.*)$/is },
+      ],
+    });
+  });
 });

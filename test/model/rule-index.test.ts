@@ -47,6 +47,19 @@ describe("indexRules", () => {
     ]);
   });
 
+  it("matches the recording rules' labels as Prometheus does: anchored, with RE2's (?i); an unreadable regex rules nothing out", () => {
+    const resolved = (selector: string) => {
+      const file = SLOTH.replace("slo:sli_error:ratio_rate5m > 0.5", `slo:sli_error:ratio_rate5m{${selector}} > 0.5`);
+      const query = indexRules([ruleFile("alerts/sloth.yaml", file)]).rules.find((r) => r.rule.alert === "AnyBudgetBurn")!.rule.query!;
+      return query.alternatives[0]![0]!.metrics;
+    };
+    expect(resolved('sloth_id=~"(?i)SVC-LATENCY"')).toEqual(["http_served_total", "http_slow_total"]);
+    expect(resolved('sloth_id=~"svc"')).toEqual(["slo:sli_error:ratio_rate5m"]);
+    expect(resolved('sloth_id!~"svc-lat.*"')).toEqual(["http_errors_total", "http_requests_total"]);
+    expect(resolved('sloth_id=~"(?U)svc-latency"')).toEqual(["http_errors_total", "http_requests_total", "http_served_total", "http_slow_total"]);
+    expect(resolved('team="risk"')).toEqual(["http_errors_total", "http_requests_total", "http_served_total", "http_slow_total"]);
+  });
+
   it("lists each recorded name once in the fleet index", () => {
     expect(index.recorded).toEqual(["slo:sli_error:ratio_rate1h", "slo:sli_error:ratio_rate5m"]);
   });
