@@ -157,7 +157,11 @@ export function assembleModels(documents: readonly LoadedDocument[], options: As
       ...(r.rule.labels[MODEL_LABEL] === name ? ["label" as const] : []),
     ]);
 
-    const retention = effectiveRetention(backends, { tenant: input.logs?.tenant ?? null, stream: input.logs?.stream ?? {} });
+    const retention = effectiveRetention(
+      backends,
+      { tenant: input.logs?.tenant ?? null, stream: input.logs?.stream ?? {} },
+      { tenant: input.traces?.tenant ?? null },
+    );
     input.retention.effective = retention.effective;
     input.retention.loki = retention.loki;
     for (const origin of retention.origins) {

@@ -23,7 +23,7 @@ export interface Manifest {
     }>;
     slos?: Array<{ name: string; objective: number; window: string; sli: { metric: string; threshold?: number; errorSelector?: string } }>;
     logs?: { format?: string; fields?: string[]; tenant?: string; stream?: Record<string, string> };
-    traces?: { propagators?: string[]; spans?: string[]; attributes?: string[]; sampling?: Record<string, unknown> };
+    traces?: { tenant?: string; propagators?: string[]; spans?: string[]; attributes?: string[]; sampling?: Record<string, unknown> };
     resource?: Record<string, string | number | boolean>;
     alerts?: { files?: string[] };
     retention?: { metrics?: string; logs?: string; traces?: string };
@@ -100,7 +100,7 @@ export function buildModelInput(doc: LoadedDocument, manifest: Manifest): { inpu
   from("/logs", "/spec/logs");
   for (const field of ["format", "fields", "tenant", "stream"]) from(`/logs/${field}`, `/spec/logs/${field}`);
   from("/traces", "/spec/traces");
-  for (const field of ["propagators", "spans", "attributes", "sampling"]) from(`/traces/${field}`, `/spec/traces/${field}`);
+  for (const field of ["tenant", "propagators", "spans", "attributes", "sampling"]) from(`/traces/${field}`, `/spec/traces/${field}`);
   from("/resource", "/spec/resource");
   from("/alerts", "/spec/alerts");
   from("/alerts/files", "/spec/alerts/files");
@@ -137,6 +137,7 @@ export function buildModelInput(doc: LoadedDocument, manifest: Manifest): { inpu
       : null,
     traces: spec.traces
       ? {
+          tenant: spec.traces.tenant ?? null,
           propagators: spec.traces.propagators ?? [],
           spans: spec.traces.spans ?? [],
           attributes: spec.traces.attributes ?? [],

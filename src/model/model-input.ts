@@ -48,6 +48,8 @@ export interface ModelInputLogs {
 }
 
 export interface ModelInputTraces {
+  /** The Tempo tenant (X-Scope-OrgID) the model's traces are written under, for per-tenant retention. */
+  tenant: string | null;
   propagators: string[];
   spans: string[];
   attributes: string[];

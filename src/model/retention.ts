@@ -63,16 +63,17 @@ const HOUR = 3_600;
 export function effectiveRetention(
   backends: BackendDocuments,
   logs: { tenant: string | null; stream: Record<string, string> },
+  traces: { tenant: string | null } = { tenant: null },
 ): RetentionResult {
   const reader = new Reader();
   const metrics = prometheusRetention(reader, classify(backends.prometheus));
   const loki = lokiRetention(reader, classify(backends.loki), logs);
-  const traces = tempoRetention(reader, classify(backends.tempo));
+  const traceRetention = tempoRetention(reader, classify(backends.tempo), traces.tenant);
   reader.problems.sort(
     (a, b) => compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column || compareStrings(a.message, b.message),
   );
   return {
-    effective: { metrics, logs: loki.logs, traces },
+    effective: { metrics, logs: loki.logs, traces: traceRetention },
     loki: loki.settings,
     origins: reader.origins,
     problems: reader.problems,
@@ -602,28 +603,38 @@ export function parseStreamSelector(selector: string): { matchers: Matcher[] } |
 // (the backend worker runs retention jobs with its own compaction config). Overrides:
 // `overrides.defaults.compaction.block_retention` "Per-user block retention. If this value is set to 0
 // (default), then block_retention in the compactor configuration is used" (legacy flat format:
-// `overrides.block_retention`). A manifest names no trace tenant, so per-tenant overrides (the
-// runtime file's `overrides.<tenant>`, and its `*` wildcard) are not applied here: only the defaults.
-// Their values are still checked, so a bad one is reported.
+// `overrides.block_retention`). A per-tenant override (the overrides file's `overrides.<tenant>`)
+// applies when the manifest names the model's trace tenant (`spec.traces.tenant`, the
+// X-Scope-OrgID it writes under); the `*` wildcard is not applied. Every tenant's value is
+// checked, so a bad one is reported.
 
 const TEMPO_DEFAULT = 336 * HOUR;
 
-function tempoRetention(reader: Reader, docs: Classified[]): EffectiveRetention | null {
+function tempoRetention(reader: Reader, docs: Classified[], traceTenant: string | null): EffectiveRetention | null {
+  // Every tenant's override is read, so a bad value is reported whichever tenant it belongs to; the
+  // model's own tenant (spec.traces.tenant), when set, wins over the defaults (the last file wins).
+  let tenantOverride: EffectiveRetention | null = null;
   for (const { doc } of docs.filter((d) => d.kind === "tempo-overrides")) {
     const overrides = (doc.value as Record<string, unknown>).overrides as Record<string, unknown>;
     for (const [tenant, block] of Object.entries(overrides)) {
       if (!isObject(block)) continue;
       const name = `overrides.${tenantName(tenant)}`;
-      if (has(doc.value, ptr("overrides", tenant, "compaction", "block_retention"))) {
-        reader.duration(doc, ptr("overrides", tenant, "compaction", "block_retention"), "prometheus", `${name}.compaction.block_retention`, "Tempo");
-      }
-      if (has(doc.value, ptr("overrides", tenant, "block_retention"))) {
-        reader.duration(doc, ptr("overrides", tenant, "block_retention"), "prometheus", `${name}.block_retention`, "Tempo");
+      for (const [pointer, setting] of [
+        [ptr("overrides", tenant, "compaction", "block_retention"), `${name}.compaction.block_retention`],
+        [ptr("overrides", tenant, "block_retention"), `${name}.block_retention`],
+      ] as const) {
+        if (!has(doc.value, pointer)) continue;
+        const seconds = reader.duration(doc, pointer, "prometheus", setting, "Tempo");
+        // 0 means "use the compactor's value", as for the defaults.
+        if (tenant === traceTenant && seconds !== undefined && seconds > 0) {
+          reader.origin("/effective/traces", doc, pointer);
+          tenantOverride = { seconds, backend: "tempo", setting, isDefault: false, file: doc.file };
+        }
       }
     }
   }
   const config = docs.find((d) => d.kind === "tempo-config")?.doc;
-  if (!config) return null;
+  if (!config) return tenantOverride;
   const effective = (seconds: number, setting: string, pointer: string, isDefault = false): EffectiveRetention => {
     reader.origin("/effective/traces", config, pointer);
     return { seconds, backend: "tempo", setting, isDefault, file: config.file };
@@ -640,6 +651,7 @@ function tempoRetention(reader: Reader, docs: Classified[]): EffectiveRetention 
   const workerSeconds = reader.duration(config, "/backend_worker/compaction/block_retention", "go", "backend_worker.compaction.block_retention", "Tempo");
   const compactorSeconds = reader.duration(config, "/compactor/compaction/block_retention", "go", "compactor.compaction.block_retention", "Tempo");
 
+  if (tenantOverride) return tenantOverride;
   if (defaults !== undefined && defaults > 0) return effective(defaults, "overrides.defaults.compaction.block_retention", defaultsPointer);
   if (legacy !== undefined && legacy > 0) return effective(legacy, "overrides.block_retention", legacyPointer);
   const seconds = usesWorker ? workerSeconds : compactorSeconds;

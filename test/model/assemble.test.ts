@@ -232,7 +232,7 @@ spec:
         file: "models/scorer.yaml",
       },
       logs: { format: "json", fields: [], tenant: null, stream: {} },
-      traces: { propagators: [], spans: [], attributes: [], sampling: { ratio: 1 } },
+      traces: { tenant: null, propagators: [], spans: [], attributes: [], sampling: { ratio: 1 } },
       resource: {},
       alerts: { files: [] },
       retention: { declared: { metricsSeconds: null, logsSeconds: null, tracesSeconds: null }, ...NO_RETENTION_ENFORCED },

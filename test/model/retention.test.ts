@@ -51,8 +51,12 @@ function lineOf(name: string, needle: string, after?: string): number {
   return index + 1;
 }
 
-function run(slots: Partial<BackendDocuments>, logs: { tenant: string | null; stream: Record<string, string> } = { tenant: null, stream: {} }): RetentionResult {
-  return effectiveRetention({ prometheus: [], loki: [], tempo: [], ...slots }, logs);
+function run(
+  slots: Partial<BackendDocuments>,
+  logs: { tenant: string | null; stream: Record<string, string> } = { tenant: null, stream: {} },
+  traces: { tenant: string | null } = { tenant: null },
+): RetentionResult {
+  return effectiveRetention({ prometheus: [], loki: [], tempo: [], ...slots }, logs, traces);
 }
 
 /** The origin of one ModelInput.retention field, with the line its pointer lands on. */
@@ -627,7 +631,24 @@ describe("Tempo traces retention", () => {
     });
   });
 
-  it("does not apply per-tenant overrides (a manifest names no trace tenant), but checks them", () => {
+  it("applies the model's trace tenant's override, and only that tenant's", () => {
+    const docs = [...fixture("tempo-2x.yaml"), ...fixture("tempo-overrides.yaml")];
+    const result = run({ tempo: docs }, undefined, { tenant: "fraud-team" });
+    expect(result.effective.traces).toEqual({
+      seconds: 30 * DAY,
+      backend: "tempo",
+      setting: "overrides.fraud-team.compaction.block_retention",
+      isDefault: false,
+      file: `${FIXTURES}/tempo-overrides.yaml`,
+    });
+    expect(origin(result, "/effective/traces", docs)).toMatchObject({
+      pointer: "/overrides/fraud-team/compaction/block_retention",
+      line: lineOf("tempo-overrides.yaml", "block_retention: 30d"),
+    });
+    expect(run({ tempo: docs }, undefined, { tenant: "other-team" }).effective.traces).toMatchObject({ seconds: 720 * HOUR });
+  });
+
+  it("without a trace tenant, applies no per-tenant override, but checks them all", () => {
     const docs = [...fixture("tempo-2x.yaml"), ...fixture("tempo-overrides.yaml")];
     expect(run({ tempo: docs }).effective.traces).toMatchObject({ seconds: 720 * HOUR, setting: "compactor.compaction.block_retention" });
     const bad = load("overrides:\n  team-a:\n    compaction:\n      block_retention: 1.5h\n", "overrides.yaml");

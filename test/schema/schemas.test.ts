@@ -369,7 +369,7 @@ function validModelInput(): Record<string, any> {
       },
     ],
     logs: { format: "json", fields: ["trace_id"], tenant: "risk", stream: { service: "fraud-api" } },
-    traces: { propagators: ["tracecontext"], spans: [], attributes: [], sampling: { strategy: "tail", keepErrors: true } },
+    traces: { tenant: "risk", propagators: ["tracecontext"], spans: [], attributes: [], sampling: { strategy: "tail", keepErrors: true } },
     resource: { "service.name": "fraud-api" },
     alerts: { files: ["models/alerts/fraud-detector.rules.yaml"] },
     rules: [
