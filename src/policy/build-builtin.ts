@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { packageRoot } from "../package-root.js";
 import { readBundle } from "./bundle.js";
 import { findOpa, OPA_INSTALL_HINT, pinnedOpaVersion } from "./opa-binary.js";
@@ -30,10 +30,12 @@ export async function buildBuiltinPolicies(outDir = builtinOutDir()): Promise<st
   const work = mkdtempSync(join(tmpdir(), "obsgate-build-"));
   try {
     const bundlePath = join(work, "bundle.tar.gz");
-    const args = ["build", "-t", "wasm", "--capabilities", capabilitiesFile(), "--ignore", "*_test.rego"];
+    const args = ["build", "-t", "wasm", "--capabilities", relative(packageRoot(), capabilitiesFile()), "--ignore", "*_test.rego"];
     for (const entrypoint of CONTRACT_ENTRYPOINTS) args.push("-e", entrypoint);
-    args.push("-o", bundlePath, join(packageRoot(), "policies"));
-    const result = spawnSync(opa.path, args, { encoding: "utf8", timeout: 300_000 });
+    // A relative path, from the package root: the module embeds source locations, so an absolute one
+    // would make the bytes depend on where the project is checked out.
+    args.push("-o", bundlePath, "policies");
+    const result = spawnSync(opa.path, args, { cwd: packageRoot(), encoding: "utf8", timeout: 300_000 });
     if (result.status !== 0) throw new Error(`opa build failed:\n${result.stderr || result.stdout}`);
     const files = await readBundle(readFileSync(bundlePath));
     const wasm = files.get("policy.wasm");
