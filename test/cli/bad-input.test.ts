@@ -251,15 +251,18 @@ describe("INP-001: a file that cannot be read", () => {
     expectValidModelChecked(report);
   });
 
-  // Root reads a chmod-000 file anyway, so these prove nothing when the tests run as root.
-  const asRoot = process.getuid?.() === 0;
-  if (asRoot) console.warn("skipping the chmod 000 cases: the tests run as root, and chmod 000 does not stop root from reading");
+  // Root reads a chmod-000 file anyway: as root, these cases run obsgate as `nobody` instead (the
+  // temporary repository is made readable to it, all but the file under test).
+  const unprivileged = (repo: ReturnType<typeof tempRepo>) => {
+    if (process.getuid?.() === 0) chmodSync(repo.dir, 0o755);
+    return { asUnprivileged: true };
+  };
 
-  it.skipIf(asRoot)("a file without read permission (chmod 000) is INP-001 'cannot read' at 1:1", async () => {
+  it("a file without read permission (chmod 000) is INP-001 'cannot read' at 1:1", async () => {
     const repo = tempRepo("unreadable");
     repo.write("secret.obsgate.yaml", "apiVersion: obsgate.dev/v1\nkind: ModelObservability\n");
     chmodSync(repo.path("secret.obsgate.yaml"), 0o000);
-    const { status, report, ...result } = await checkJson(repo, ["."]);
+    const { status, report, ...result } = await checkJson(repo, ["."], unprivileged(repo));
     expect(status).toBe(1);
     expectNoStackTrace({ status, ...result });
     const finding = expectFindingAt(report, "INP-001", "secret.obsgate.yaml", 1, 1);
@@ -268,11 +271,11 @@ describe("INP-001: a file that cannot be read", () => {
     expectValidModelChecked(report);
   });
 
-  it.skipIf(asRoot)("a folder without read permission (chmod 000) is an INP-001 finding, and the run goes on", async () => {
+  it("a folder without read permission (chmod 000) is an INP-001 finding, and the run goes on", async () => {
     const repo = tempRepo("unreadable");
     repo.write("private/secret.obsgate.yaml", "apiVersion: obsgate.dev/v1\nkind: ModelObservability\n");
     chmodSync(repo.path("private"), 0o000);
-    const raw = await repo.run(["check", ".", "--format", "json"]);
+    const raw = await repo.run(["check", ".", "--format", "json"], unprivileged(repo));
     // An unreadable folder is a finding in the JSON report (exit 1), not a no_input error (exit 2)
     // that stops the whole run.
     expect(raw.status, `stderr:\n${raw.stderr}`).toBe(1);

@@ -19,7 +19,15 @@ export interface CliOptions {
   env?: Record<string, string>;
   /** The run is killed and the test fails after this long (default 30 s): a hang is a bug. */
   timeoutMs?: number;
+  /**
+   * Run as this unprivileged uid/gid (through util-linux's `setpriv`) when the tests run as root,
+   * for cases root would not see, such as a file without read permission.
+   */
+  asUnprivileged?: boolean;
 }
+
+/** `nobody`, which exists on every Debian system. */
+export const UNPRIVILEGED_ID = 65534;
 
 export interface CliResult {
   /** The process's exit code. */
@@ -43,7 +51,11 @@ export function runCli(args: readonly string[], opts: CliOptions = {}): Promise<
   const command = `obsgate ${args.join(" ")}`;
 
   return new Promise<CliResult>((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], {
+    const dropPrivileges = opts.asUnprivileged === true && process.getuid?.() === 0;
+    const [program, argv] = dropPrivileges
+      ? ["setpriv", [`--reuid=${UNPRIVILEGED_ID}`, `--regid=${UNPRIVILEGED_ID}`, "--clear-groups", process.execPath, CLI_PATH, ...args]]
+      : [process.execPath, [CLI_PATH, ...args]];
+    const child = spawn(program, argv, {
       cwd: opts.cwd ?? PACKAGE_ROOT,
       env,
       stdio: ["ignore", "pipe", "pipe"],
