@@ -88,3 +88,40 @@ test_on_rule_files_no_model_owns_only_the_rule_file_checks_fire if {
 	found := obsgate.findings with input as fx.unowned(everything_wrong.rules, everything_wrong.ruleProblems)
 	{f.rule | some f in found} == unowned_rules
 }
+
+# An input that makes several rules report more than one finding at one pointer: INS-001's three
+# signals at /metrics, COR-002's three fields at /logs/fields, ALR-003's two annotations, ALR-013's
+# unknown metrics and ALR-011's single windows, for two SLOs, all on one alert.
+colliding := fx.example_with({
+	"metrics": [],
+	"slos": [fx.availability_slo, object.union(fx.availability_slo, {"name": "availability-eu"})],
+	"logs": object.union(fx.example_logs, {"fields": ["timestamp", "level"]}),
+	"rules": [fx.replaced(
+		fx.alert("FraudBurn", "r1h > … or r6h > …", fx.query_any([
+			[fx.above(["fraud_inference_requests_total", "a_total", "b_total"], 3600, 0.0144)],
+			[fx.above(["fraud_inference_requests_total"], 21600, 0.006)],
+		])),
+		{"annotations": {}},
+	)],
+})
+
+identity(f) := [f.rule, f.pointer, object.get(f, "key", null)]
+
+test_no_two_findings_share_rule_pointer_and_key if {
+	every inp in [fx.example, everything_wrong, colliding] {
+		found := obsgate.findings with input as inp
+		count({identity(f) | some f in found}) == count(found)
+	}
+}
+
+test_the_colliding_input_does_report_findings_at_one_pointer if {
+	found := obsgate.findings with input as colliding
+	shared := {[rule, pointer] |
+		some f in found
+		rule := f.rule
+		pointer := f.pointer
+		count({g | some g in found; g.rule == rule; g.pointer == pointer}) > 1
+	}
+	{rule | some [rule, _] in shared} == {"INS-001", "COR-002", "ALR-003", "ALR-011", "ALR-013"}
+	count({identity(f) | some f in found}) == count(found)
+}

@@ -27,6 +27,8 @@ metadata := {
 # annotation -> the severity of its absence.
 required := {"summary": "error", "description": "warning"}
 
+# Both findings point at the rule's annotations when neither annotation is there: the missing
+# annotation is the key that tells them apart.
 findings contains f if {
 	some i, rule in input.rules
 	rules.is_alert(rule)
@@ -37,6 +39,7 @@ findings contains f if {
 		"severity": severity,
 		"message": sprintf("%s has no %s annotation; %s", [rules.name(rule), key, advice[key]]),
 		"pointer": rules.field_pointer(i, rule, "annotations", key),
+		"key": key,
 	}
 }
 

@@ -12,6 +12,7 @@ no_summary := {
 	"severity": "error",
 	"message": "alert FraudDown has no summary annotation; add one line saying what is wrong, for the page's title",
 	"pointer": "/rules/0/annotations",
+	"key": "summary",
 }
 
 no_description := {
@@ -19,6 +20,7 @@ no_description := {
 	"severity": "warning",
 	"message": "alert FraudDown has no description annotation; add what happened, where, and what it affects, for whoever is paged",
 	"pointer": "/rules/0/annotations",
+	"key": "description",
 }
 
 test_the_example_passes if {
@@ -31,6 +33,15 @@ test_both_present_passes if {
 
 test_no_annotations_is_an_error_and_a_warning if {
 	alr_003.findings == {no_summary, no_description} with input as with_annotations({})
+}
+
+test_both_findings_at_one_pointer_differ_by_the_missing_annotation if {
+	found := alr_003.findings with input as with_annotations({})
+	count(found) == 2
+	{f.pointer | some f in found} == {"/rules/0/annotations"}
+	{f.key | some f in found} == {"summary", "description"}
+	found_without_annotations := alr_003.findings with input as fx.example_with({"rules": [object.remove(down, ["annotations"])]})
+	{[f.pointer, f.key] | some f in found_without_annotations} == {["/rules/0", "summary"], ["/rules/0", "description"]}
 }
 
 test_a_missing_summary_is_an_error if {

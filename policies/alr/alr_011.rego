@@ -132,6 +132,15 @@ window_text(c) := sprintf(" (%s)", [fmt.duration(c.windowSeconds)]) if {
 	is_number(c.windowSeconds)
 } else := ""
 
+# What tells apart the single-window warnings about one alert (all at its expr): the SLO whose SLI
+# it reads, the window it compares, and the tier whose factor its threshold is, e.g.
+# "availability/1h/14.4". The threshold itself, a computed number, is not part of it.
+single_window_key(slo, c, factor) := concat("/", [slo.name, window_key(c), fmt.num(factor)])
+
+window_key(c) := fmt.duration(c.windowSeconds) if {
+	is_number(c.windowSeconds)
+} else := "none"
+
 findings contains f if {
 	input.model != null
 	some slo in checked_slos
@@ -149,5 +158,6 @@ findings contains f if {
 		"severity": "warning",
 		"message": sprintf("%s compares the error ratio of SLO %s over a single window%s with %s: a single-window burn-rate alert pages late or flaps; require the %s and %s windows together with and", [rules.name(rule), slo.name, window_text(c), threshold_text(slo, factor), fmt.duration(tier.long), fmt.duration(tier.short)]),
 		"pointer": sprintf("/rules/%d/expr", [j]),
+		"key": single_window_key(slo, c, factor),
 	}
 }

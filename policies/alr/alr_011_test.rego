@@ -101,6 +101,7 @@ test_a_single_window_burn_rate_alert_is_a_warning if {
 		"severity": "warning",
 		"message": "alert FraudBurn compares the error ratio of SLO availability over a single window (1h) with 14.4 × (1 − 0.999) = 0.0144: a single-window burn-rate alert pages late or flaps; require the 1h and 5m windows together with and",
 		"pointer": "/rules/1/expr",
+		"key": "availability/1h/14.4",
 	}} with input as guarded_by([fx.example_rules[0], single_window(3600, 0.0144)])
 }
 
@@ -110,6 +111,7 @@ test_a_single_window_alert_on_a_ticket_tier if {
 		"severity": "warning",
 		"message": "alert FraudBurn compares the error ratio of SLO availability over a single window (3d) with 1 × (1 − 0.999) = 0.001: a single-window burn-rate alert pages late or flaps; require the 3d and 6h windows together with and",
 		"pointer": "/rules/1/expr",
+		"key": "availability/3d/1",
 	}} with input as guarded_by([fx.example_rules[0], single_window(259200, 0.001)])
 }
 
@@ -121,6 +123,7 @@ test_a_single_window_on_a_28_day_slo_suggests_pyrra_windows if {
 		"severity": "warning",
 		"message": "alert FraudBurn compares the error ratio of SLO availability over a single window with 1 × (1 − 0.999) = 0.001: a single-window burn-rate alert pages late or flaps; require the 4d and 6h windows together with and",
 		"pointer": "/rules/1/expr",
+		"key": "availability/none/1",
 	}} with input as inp
 }
 
@@ -153,8 +156,26 @@ test_only_ticket_pairs_joined_by_or_is_an_error if {
 test_single_windows_joined_by_or_warn_once_each if {
 	q := fx.query_any([[fx.above(requests, 3600, 0.0144)], [fx.above(requests, 21600, 0.006)]])
 	inp := guarded_by([fx.example_rules[0], fx.alert("FraudBurn", "r1h > … or r6h > …", q)])
-	{[f.pointer, f.message] | some f in alr_011.findings} == {
-		["/rules/1/expr", "alert FraudBurn compares the error ratio of SLO availability over a single window (1h) with 14.4 × (1 − 0.999) = 0.0144: a single-window burn-rate alert pages late or flaps; require the 1h and 5m windows together with and"],
-		["/rules/1/expr", "alert FraudBurn compares the error ratio of SLO availability over a single window (6h) with 6 × (1 − 0.999) = 0.006: a single-window burn-rate alert pages late or flaps; require the 6h and 30m windows together with and"],
+	{[f.pointer, f.key, f.message] | some f in alr_011.findings} == {
+		["/rules/1/expr", "availability/1h/14.4", "alert FraudBurn compares the error ratio of SLO availability over a single window (1h) with 14.4 × (1 − 0.999) = 0.0144: a single-window burn-rate alert pages late or flaps; require the 1h and 5m windows together with and"],
+		["/rules/1/expr", "availability/6h/6", "alert FraudBurn compares the error ratio of SLO availability over a single window (6h) with 6 × (1 − 0.999) = 0.006: a single-window burn-rate alert pages late or flaps; require the 6h and 30m windows together with and"],
 	} with input as inp
+}
+
+# One alert read by two SLOs with the same SLI, and one window compared with two tiers' thresholds:
+# every warning is at the alert's expr, and the key names the SLO, the window and the tier.
+test_single_window_warnings_at_one_expr_differ_by_key if {
+	regional := object.union(availability, {"name": "availability-eu"})
+	q := fx.query_any([[fx.above(requests, 3600, 0.0144)], [fx.above(requests, 3600, 0.006)]])
+	inp := fx.example_with({
+		"slos": [availability, regional],
+		"rules": [fx.example_rules[0], fx.alert("FraudBurn", "r1h > … or r1h > …", q)],
+	})
+	found := alr_011.findings with input as inp
+	count(found) == 4
+	{f.pointer | some f in found} == {"/rules/1/expr"}
+	{f.key | some f in found} == {
+		"availability/1h/14.4", "availability/1h/6",
+		"availability-eu/1h/14.4", "availability-eu/1h/6",
+	}
 }

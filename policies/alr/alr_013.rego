@@ -60,6 +60,7 @@ known(name) if {
 	frameworks.is_known_native(base)
 }
 
+# One finding per unknown metric, all at the rule's expr: the metric's name is the key.
 findings contains f if {
 	input.model != null
 	some i, rule in input.rules
@@ -70,5 +71,6 @@ findings contains f if {
 		"rule": "ALR-013",
 		"message": sprintf("%s reads %s, which no manifest declares, no recording rule produces and neither Prometheus nor a known serving framework emits", [rules.name(rule), name]),
 		"pointer": sprintf("/rules/%d/expr", [i]),
+		"key": name,
 	}
 }

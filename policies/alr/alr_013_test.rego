@@ -16,16 +16,24 @@ test_an_undeclared_metric if {
 		"rule": "ALR-013",
 		"message": "alert FraudReads reads fraud_requests_total, which no manifest declares, no recording rule produces and neither Prometheus nor a known serving framework emits",
 		"pointer": "/rules/1/expr",
+		"key": "fraud_requests_total",
 	}} with input as with_rules([fx.example_rules[0], reading(["fraud_inference_requests_total", "fraud_requests_total"])])
 }
 
 test_one_finding_per_unknown_metric if {
 	rec := fx.record("fraud:errors:rate5m", "…", fx.query([fx.condition(["fraud_errors_total"], 300, null)]))
-	{[f.pointer, f.message] | some f in alr_013.findings} == {
-		["/rules/0/expr", "alert FraudReads reads a_total, which no manifest declares, no recording rule produces and neither Prometheus nor a known serving framework emits"],
-		["/rules/0/expr", "alert FraudReads reads b_total, which no manifest declares, no recording rule produces and neither Prometheus nor a known serving framework emits"],
-		["/rules/1/expr", "recording rule fraud:errors:rate5m reads fraud_errors_total, which no manifest declares, no recording rule produces and neither Prometheus nor a known serving framework emits"],
+	{[f.pointer, f.key, f.message] | some f in alr_013.findings} == {
+		["/rules/0/expr", "a_total", "alert FraudReads reads a_total, which no manifest declares, no recording rule produces and neither Prometheus nor a known serving framework emits"],
+		["/rules/0/expr", "b_total", "alert FraudReads reads b_total, which no manifest declares, no recording rule produces and neither Prometheus nor a known serving framework emits"],
+		["/rules/1/expr", "fraud_errors_total", "recording rule fraud:errors:rate5m reads fraud_errors_total, which no manifest declares, no recording rule produces and neither Prometheus nor a known serving framework emits"],
 	} with input as with_rules([reading(["a_total", "b_total"]), rec])
+}
+
+test_unknown_metrics_of_one_rule_differ_by_their_name if {
+	found := alr_013.findings with input as with_rules([reading(["a_total", "b_total"])])
+	count(found) == 2
+	{f.pointer | some f in found} == {"/rules/0/expr"}
+	{f.key | some f in found} == {"a_total", "b_total"}
 }
 
 test_metrics_of_other_models_in_the_fleet_pass if {

@@ -31,6 +31,7 @@ required := {
 
 fields := {x | some x in input.logs.fields}
 
+# Every finding points at /logs/fields; the missing field is its key.
 findings contains f if {
 	input.model != null
 	is_object(input.logs)
@@ -41,5 +42,6 @@ findings contains f if {
 		"severity": severity,
 		"message": sprintf("logs.fields has no %s, so %s; log it in every line and declare it", [field, why]),
 		"pointer": "/logs/fields",
+		"key": field,
 	}
 }

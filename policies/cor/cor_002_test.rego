@@ -10,6 +10,7 @@ no_trace_id := {
 	"severity": "error",
 	"message": "logs.fields has no trace_id, so no log line can be tied to its trace; log it in every line and declare it",
 	"pointer": "/logs/fields",
+	"key": "trace_id",
 }
 
 no_span_id := {
@@ -17,6 +18,7 @@ no_span_id := {
 	"severity": "warning",
 	"message": "logs.fields has no span_id, so a log line cannot be tied to the span that wrote it; log it in every line and declare it",
 	"pointer": "/logs/fields",
+	"key": "span_id",
 }
 
 no_trace_flags := {
@@ -24,6 +26,7 @@ no_trace_flags := {
 	"severity": "warning",
 	"message": "logs.fields has no trace_flags, so a log line does not say whether its trace was sampled; log it in every line and declare it",
 	"pointer": "/logs/fields",
+	"key": "trace_flags",
 }
 
 test_the_example_passes if {
@@ -32,6 +35,13 @@ test_the_example_passes if {
 
 test_no_trace_context_at_all if {
 	cor_002.findings == {no_trace_id, no_span_id, no_trace_flags} with input as logging(["timestamp", "level", "message"])
+}
+
+test_the_findings_at_logs_fields_differ_by_the_missing_field if {
+	found := cor_002.findings with input as logging(["timestamp"])
+	count(found) == 3
+	{f.pointer | some f in found} == {"/logs/fields"}
+	{f.key | some f in found} == {"trace_id", "span_id", "trace_flags"}
 }
 
 test_a_missing_trace_id_is_an_error if {

@@ -1,5 +1,6 @@
 # INS-001: the model declares the three signals every online model needs: a request counter, an
-# error signal and a latency histogram.
+# error signal and a latency histogram. All three findings point at /metrics; each carries the
+# missing signal as its key (requests, errors, latency).
 package obsgate.rules.ins_001
 
 import data.obsgate.lib.signals
@@ -42,6 +43,7 @@ findings contains f if {
 		"rule": "INS-001",
 		"message": sprintf("%s declares no request counter: add a counter with role: requests, or one whose name contains request, inference, predict or prediction (e.g. inference_requests_total)", [input.model.name]),
 		"pointer": "/metrics",
+		"key": "requests",
 	}
 }
 
@@ -51,6 +53,7 @@ findings contains f if {
 		"rule": "INS-001",
 		"message": sprintf("%s declares no error signal: add a counter with role: errors (or a name containing error or fail), or a status, status_code, code, http_status, grpc_code, outcome, result or error label on %s", [input.model.name, request_counter_phrase]),
 		"pointer": "/metrics",
+		"key": "errors",
 	}
 }
 
@@ -66,5 +69,6 @@ findings contains f if {
 		"rule": "INS-001",
 		"message": sprintf("%s declares no latency histogram: add a histogram with role: latency, or one whose name contains latency or duration (e.g. inference_latency_seconds)", [input.model.name]),
 		"pointer": "/metrics",
+		"key": "latency",
 	}
 }

@@ -9,7 +9,7 @@ no_latency := "fraud-detector declares no latency histogram: add a histogram wit
 
 no_errors(on) := sprintf("fraud-detector declares no error signal: add a counter with role: errors (or a name containing error or fail), or a status, status_code, code, http_status, grpc_code, outcome, result or error label on %s", [on])
 
-finding(message) := {"rule": "INS-001", "message": message, "pointer": "/metrics"}
+finding(key, message) := {"rule": "INS-001", "message": message, "pointer": "/metrics", "key": key}
 
 plain_requests := fx.metric("fraud_inference_requests_total", "counter", [fx.label("model", 1)])
 
@@ -19,18 +19,25 @@ test_the_example_passes if {
 
 test_nothing_declared if {
 	ins_001.findings == {
-		finding(no_requests),
-		finding(no_errors("the request counter")),
-		finding(no_latency),
+		finding("requests", no_requests),
+		finding("errors", no_errors("the request counter")),
+		finding("latency", no_latency),
 	} with input as fx.model_input([])
 }
 
+test_the_findings_at_metrics_differ_by_the_missing_signal if {
+	found := ins_001.findings with input as fx.model_input([])
+	count(found) == 3
+	{f.pointer | some f in found} == {"/metrics"}
+	{f.key | some f in found} == {"requests", "errors", "latency"}
+}
+
 test_request_counter_without_status_label_and_no_error_counter if {
-	ins_001.findings == {finding(no_errors("the request counter fraud_inference_requests_total"))} with input as fx.model_input([plain_requests, fx.latency])
+	ins_001.findings == {finding("errors", no_errors("the request counter fraud_inference_requests_total"))} with input as fx.model_input([plain_requests, fx.latency])
 }
 
 test_several_request_counters_are_all_named if {
-	ins_001.findings == {finding(no_errors("one of the request counters a_requests_total, b_predictions_total"))} with input as fx.model_input([
+	ins_001.findings == {finding("errors", no_errors("one of the request counters a_requests_total, b_predictions_total"))} with input as fx.model_input([
 		fx.metric("a_requests_total", "counter", []),
 		fx.metric("b_predictions_total", "counter", []),
 		fx.latency,
@@ -54,7 +61,7 @@ test_every_status_label_name_counts if {
 
 test_a_status_label_on_another_metric_does_not_count if {
 	other := fx.metric("fraud_cache_hits_total", "counter", [fx.label("status", 2)])
-	ins_001.findings == {finding(no_errors("the request counter fraud_inference_requests_total"))} with input as fx.model_input([plain_requests, other, fx.latency])
+	ins_001.findings == {finding("errors", no_errors("the request counter fraud_inference_requests_total"))} with input as fx.model_input([plain_requests, other, fx.latency])
 }
 
 test_roles_satisfy_every_signal if {
@@ -67,12 +74,12 @@ test_roles_satisfy_every_signal if {
 
 test_a_declared_role_overrides_the_name if {
 	m := fx.with_role(fx.metric("fraud_inference_requests_total", "counter", [fx.label("status_code", 6)]), "throughput")
-	ins_001.findings == {finding(no_requests), finding(no_errors("the request counter"))} with input as fx.model_input([m, fx.latency])
+	ins_001.findings == {finding("requests", no_requests), finding("errors", no_errors("the request counter"))} with input as fx.model_input([m, fx.latency])
 }
 
 test_a_latency_gauge_is_not_a_histogram if {
 	gauge := fx.metric("fraud_inference_latency_seconds", "gauge", [])
-	ins_001.findings == {finding(no_latency)} with input as fx.model_input([fx.requests, gauge])
+	ins_001.findings == {finding("latency", no_latency)} with input as fx.model_input([fx.requests, gauge])
 }
 
 test_a_latency_summary_satisfies_ins_001 if {
@@ -92,7 +99,7 @@ test_framework_native_names_count_when_the_framework_is_declared if {
 }
 
 test_framework_native_names_do_not_count_without_the_framework if {
-	ins_001.findings == {finding(no_latency)} with input as fx.model_input(triton_metrics)
+	ins_001.findings == {finding("latency", no_latency)} with input as fx.model_input(triton_metrics)
 }
 
 test_kserve_histogram_is_request_counter_and_latency if {
@@ -100,5 +107,5 @@ test_kserve_histogram_is_request_counter_and_latency if {
 		[fx.histogram("request_predict_seconds", [fx.label("model_name", 1)], [0.1, 1])],
 		{"model": object.union(fx.model, {"framework": "kserve"})},
 	)
-	ins_001.findings == {finding(no_errors("the request counter request_predict_seconds"))} with input as inp
+	ins_001.findings == {finding("errors", no_errors("the request counter request_predict_seconds"))} with input as inp
 }

@@ -23,6 +23,8 @@ export interface RawFinding {
   message: string;
   pointer: string;
   severity: Severity | null;
+  /** Tells apart findings of one rule at one pointer (e.g. which field is missing); part of the fingerprint. */
+  key: string | null;
 }
 
 /** Exports every module `opa build -t wasm` writes has, and the SDK calls. */
@@ -118,7 +120,7 @@ export function evaluateFindings(set: PolicySet, input: unknown, model: string):
   if (!Array.isArray(result)) return fail("obsgate/findings must be a set of finding objects");
   return result.map((item: unknown) => {
     if (!isRecord(item)) return fail(`a finding is not an object: ${JSON.stringify(item)}`);
-    const { rule, message, pointer, severity } = item;
+    const { rule, message, pointer, severity, key } = item;
     if (typeof rule !== "string" || !set.metadata.has(rule)) {
       return fail(`a finding names rule ${JSON.stringify(rule)}, which obsgate/metadata does not describe`);
     }
@@ -129,7 +131,14 @@ export function evaluateFindings(set: PolicySet, input: unknown, model: string):
     if (severity !== undefined && !SEVERITIES.includes(severity as Severity)) {
       return fail(`a ${rule} finding has severity ${JSON.stringify(severity)}; use error, warning or info`);
     }
-    return { rule, message, pointer: (pointer as string | undefined) ?? "", severity: (severity as Severity | undefined) ?? null };
+    if (key !== undefined && typeof key !== "string") return fail(`a ${rule} finding has key ${JSON.stringify(key)}; use a string`);
+    return {
+      rule,
+      message,
+      pointer: (pointer as string | undefined) ?? "",
+      severity: (severity as Severity | undefined) ?? null,
+      key: (key as string | undefined) ?? null,
+    };
   });
 }
 

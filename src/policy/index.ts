@@ -19,8 +19,11 @@ export function ruleCatalogue(sets: readonly PolicySet[]): Map<string, RuleMetad
   return catalogue;
 }
 
-export function fingerprint(rule: string, file: string, pointer: string, model: string | null): string {
-  return createHash("sha256").update([rule, file, pointer, model ?? ""].join("\0")).digest("hex").slice(0, 32);
+/** Stable across unrelated edits: rule, file, pointer, model, and the finding's key when a rule gives one. */
+export function fingerprint(rule: string, file: string, pointer: string, model: string | null, key: string | null = null): string {
+  const parts = [rule, file, pointer, model ?? ""];
+  if (key !== null) parts.push(key);
+  return createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 32);
 }
 
 /** Locates a ModelInput pointer in the file it came from: the nearest ancestor with an origin. */
@@ -64,7 +67,7 @@ export function evaluateModels(
   const byFile = new Map<string, LoadedDocument>(documents.map((d) => [`${d.file}\0${d.index}`, d]));
   const documentOf = (file: string, index: number) => byFile.get(`${file}\0${index}`);
   // Findings keyed by where they are and what they say, so one in a shared file is reported once.
-  const merged = new Map<string, Omit<Finding, "fingerprint" | "model"> & { models: string[] }>();
+  const merged = new Map<string, Omit<Finding, "fingerprint" | "model"> & { models: string[]; key: string | null }>();
 
   for (const model of models) {
     const name = model.input.model?.name ?? null;
@@ -87,16 +90,28 @@ export function evaluateModels(
           ...at,
           remediation: rule.remediation,
           docs: rule.docs,
+          key: raw.key,
         });
       }
     }
   }
 
-  const findings: Finding[] = [...merged.values()].map((f) => {
+  const identities = [...merged.values()].map(({ key, ...f }) => {
     const models = [...f.models].sort();
     // One model: it is about that model; several (a shared file) or none (an unowned rule file): null.
     const model = models.length === 1 ? models[0]! : null;
-    return { ...f, model, models, fingerprint: fingerprint(f.rule, f.file, f.pointer, model) };
+    return { finding: { ...f, model, models }, key };
+  });
+  // A policy that reports two findings at one pointer without telling them apart by `key` would
+  // give them one fingerprint: their messages tell them apart instead.
+  const count = new Map<string, number>();
+  const identity = ({ finding: f, key }: (typeof identities)[number]) => fingerprint(f.rule, f.file, f.pointer, f.model, key);
+  for (const entry of identities) count.set(identity(entry), (count.get(identity(entry)) ?? 0) + 1);
+  const findings: Finding[] = identities.map((entry) => {
+    const clash = count.get(identity(entry))! > 1;
+    const key = clash ? [entry.key ?? "", entry.finding.message].join("\0") : entry.key;
+    const f = entry.finding;
+    return { ...f, fingerprint: fingerprint(f.rule, f.file, f.pointer, f.model, key) };
   });
   for (const problem of problems) {
     const rule = rules.get(problem.rule)!;
