@@ -12,7 +12,11 @@ error_words := ["error", "fail"]
 latency_words := ["latency", "duration"]
 
 # Labels on the request counter that make it an error signal too.
-status_labels := {"status", "status_code", "code", "http_status", "grpc_code", "outcome", "result", "error"}
+# (`http_response_code` is BentoML's, `error_type` the OpenTelemetry semantic conventions'.)
+status_labels := {
+	"status", "status_code", "code", "http_status", "http_response_code", "response_code",
+	"grpc_code", "outcome", "result", "error", "error_type",
+}
 
 name_has(name, words) if {
 	some w in words
