@@ -38,11 +38,11 @@ test_metadata_is_complete_and_consistent if {
 }
 
 test_the_example_has_no_findings if {
-	count(obsgate.findings) == 0 with input as fx.example
+	count(obsgate.findings) == 0 with input as fx.example with data.fleet as fx.example_fleet
 }
 
 test_findings_gather_every_rule_and_carry_the_contract if {
-	found := obsgate.findings with input as everything_wrong
+	found := obsgate.findings with input as everything_wrong with data.fleet as fx.example_fleet
 	{f.rule | some f in found} == rule_ids
 	every f in found {
 		f.rule in rule_ids
@@ -57,7 +57,7 @@ has_severity(f) if {
 	f.severity in {"error", "warning", "info"}
 } else := false
 
-# An input that breaks every rule at least once.
+# An input that breaks every rule at least once (given the example's fleet index as data.fleet).
 everything_wrong := fx.example_with({
 	"model": object.union(fx.example_model, {"version": null}),
 	"metrics": [
@@ -86,6 +86,7 @@ everything_wrong := fx.example_with({
 
 test_on_rule_files_no_model_owns_only_the_rule_file_checks_fire if {
 	found := obsgate.findings with input as fx.unowned(everything_wrong.rules, everything_wrong.ruleProblems)
+		with data.fleet as fx.example_fleet
 	{f.rule | some f in found} == unowned_rules
 }
 
@@ -109,13 +110,13 @@ identity(f) := [f.rule, f.pointer, object.get(f, "key", null)]
 
 test_no_two_findings_share_rule_pointer_and_key if {
 	every inp in [fx.example, everything_wrong, colliding] {
-		found := obsgate.findings with input as inp
+		found := obsgate.findings with input as inp with data.fleet as fx.example_fleet
 		count({identity(f) | some f in found}) == count(found)
 	}
 }
 
 test_the_colliding_input_does_report_findings_at_one_pointer if {
-	found := obsgate.findings with input as colliding
+	found := obsgate.findings with input as colliding with data.fleet as fx.example_fleet
 	shared := {[rule, pointer] |
 		some f in found
 		rule := f.rule

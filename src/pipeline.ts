@@ -35,6 +35,7 @@ export interface Inputs {
   problems: InputProblem[];
   /** Every alert and recording rule read, with the models it belongs to. */
   rules: Assembly["rules"];
+  fleet: Assembly["fleet"];
 }
 
 export function obsgateVersion(): string {
@@ -91,6 +92,7 @@ export async function readInputs(options: RunOptions): Promise<Inputs> {
     reportModels: reportModels(loaded.documents, assembly.models),
     problems,
     rules: assembly.rules,
+    fleet: assembly.fleet,
   };
 }
 
@@ -160,7 +162,7 @@ export interface CheckRun {
 export async function runCheck(options: CheckOptions): Promise<CheckRun> {
   const inputs = await readInputs(options);
   const sets = await loadPolicySets(options.policies ?? [], options.cwd, inputs.repoRoot);
-  const evaluation = evaluateModels(sets, inputs.models, inputs.documents, inputs.problems);
+  const evaluation = evaluateModels(sets, inputs.models, inputs.documents, inputs.problems, inputs.fleet);
   const report = buildReport({
     version: obsgateVersion(),
     policies: sets.map((s) => ({ name: s.name, sha256: s.sha256, opaVersion: s.opaVersion })),

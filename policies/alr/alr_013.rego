@@ -40,20 +40,18 @@ generated := {
 
 histogram_suffixes := ["_bucket", "_count", "_sum"]
 
-# Every series the fleet's declared metrics expose: a histogram's _bucket/_count/_sum, a
-# summary's _count/_sum (but no _bucket), a counter or gauge as named.
-fleet_series := {m | some m in input.fleet.series}
-
-recorded := {m | some m in input.fleet.recorded}
+# The fleet index arrives once per run in data.fleet (not in each input): `series` is every
+# series the fleet's declared metrics expose (a histogram's _bucket/_count/_sum, a summary's
+# _count/_sum but no _bucket, a counter or gauge as named), `recorded` every recording rule's name.
 
 # A name, and what it is a series of when it ends in a histogram suffix.
 bases(name) := {name} | {trim_suffix(name, s) | some s in histogram_suffixes; endswith(name, s)}
 
 known(name) if name in generated
 
-known(name) if name in recorded
+known(name) if data.fleet.recorded[name]
 
-known(name) if name in fleet_series
+known(name) if data.fleet.series[name]
 
 known(name) if {
 	some base in bases(name)

@@ -238,22 +238,40 @@ example := {
 	"ruleProblems": [],
 	"retention": retention,
 	"params": {},
-	"fleet": {
-		"models": ["fraud-detector"],
-		"metrics": ["fraud_inference_requests_total", "fraud_inference_latency_seconds"],
-		"series": [
-			"fraud_inference_latency_seconds",
-			"fraud_inference_latency_seconds_bucket",
-			"fraud_inference_latency_seconds_count",
-			"fraud_inference_latency_seconds_sum",
-			"fraud_inference_requests_total",
-		],
-		"recorded": [],
-	},
 	"manifest": {},
 }
 
 example_with(extra) := object.union(example, extra)
+
+# --- The fleet index, which reaches policies once per run as data.fleet, not in the input ---
+
+# A list of names in the form data.fleet holds it: an object from name to true.
+name_set(names) := {name: true | some name in names}
+
+# The fleet index as policies read it, with each list in the set form (`with data.fleet as …`).
+fleet(models, metrics, series, recorded) := {
+	"models": name_set(models),
+	"metrics": name_set(metrics),
+	"series": name_set(series),
+	"recorded": name_set(recorded),
+}
+
+# The metrics the example declares, and every series they expose.
+example_metrics := ["fraud_inference_latency_seconds", "fraud_inference_requests_total"]
+
+example_series := [
+	"fraud_inference_latency_seconds",
+	"fraud_inference_latency_seconds_bucket",
+	"fraud_inference_latency_seconds_count",
+	"fraud_inference_latency_seconds_sum",
+	"fraud_inference_requests_total",
+]
+
+# The example's fleet index with `series` and `recorded` as given (lists of names).
+fleet_data(series, recorded) := fleet([model.name], example_metrics, series, recorded)
+
+# The fleet index of a run over the example alone.
+example_fleet := fleet_data(example_series, [])
 
 # The input for alert rule files that no model owns: no model, no metrics, SLOs, logs or traces.
 unowned(rules, problems) := {
@@ -273,7 +291,6 @@ unowned(rules, problems) := {
 		"loki": null,
 	},
 	"params": {},
-	"fleet": {"models": ["fraud-detector"], "metrics": ["fraud_inference_requests_total"], "series": ["fraud_inference_requests_total"], "recorded": []},
 	"manifest": null,
 }
 

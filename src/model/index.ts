@@ -9,13 +9,13 @@ import { documentPointer, escapePointerToken, toRepoPath, type LoadedDocument } 
 import { locate, validateDocument } from "../schema/index.js";
 import type { DocumentKind, FileRecord, InputProblem } from "../types.js";
 import { buildModelInput, type Manifest } from "./manifest.js";
-import { MODEL_INPUT_API_VERSION, type ModelInput, type Origin } from "./model-input.js";
+import { MODEL_INPUT_API_VERSION, type FleetIndex, type ModelInput, type Origin } from "./model-input.js";
 import { defaultParams, MODEL_LABEL } from "./params.js";
 import { effectiveRetention, type BackendDocuments } from "./retention.js";
 import { indexRules, type IndexedRule, type IndexedRuleProblem } from "./rule-index.js";
 
-export type { ModelInput, Origin } from "./model-input.js";
-export { MODEL_INPUT_API_VERSION } from "./model-input.js";
+export type { FleetIndex, ModelInput, Origin } from "./model-input.js";
+export { MODEL_INPUT_API_VERSION, fleetData } from "./model-input.js";
 export { durationSeconds } from "./duration.js";
 
 export interface AssembledModel {
@@ -43,6 +43,8 @@ export interface Assembly {
   usedFiles: Set<string>;
   /** Every rule read, with the models it belongs to (none for a rule no model owns). */
   rules: Array<{ rule: IndexedRule; models: string[] }>;
+  /** What the whole fleet declares, for the checks that look across models (`data.fleet`). */
+  fleet: FleetIndex;
 }
 
 type BackendSlot = keyof BackendDocuments;
@@ -78,6 +80,15 @@ export function assembleModels(documents: readonly LoadedDocument[], options: As
   const index = indexRules(documents);
   const ruleFilesOwned = new Set<string>();
   const owners = new Map<IndexedRule, string[]>(index.rules.map((r) => [r, []]));
+  // Rules by file and by model label, so that finding a model's rules costs what it owns, not the fleet.
+  const position = new Map(index.rules.map((r, i) => [r, i]));
+  const rulesByFile = groupBy(index.rules, (r) => r.doc.absolute);
+  const rulesByLabel = groupBy(index.rules.filter((r) => r.rule.labels[MODEL_LABEL] !== undefined), (r) => r.rule.labels[MODEL_LABEL]!);
+  const problemsByFile = groupBy(index.problems, (p) => p.doc.absolute);
+  const ownedRules = (files: ReadonlySet<string>, model: string): IndexedRule[] => {
+    const found = new Set([...[...files].flatMap((f) => rulesByFile.get(f) ?? []), ...(rulesByLabel.get(model) ?? [])]);
+    return [...found].sort((a, b) => position.get(a)! - position.get(b)!);
+  };
 
   for (const doc of documents) {
     if (doc.kind !== "model-manifest") continue;
@@ -147,12 +158,12 @@ export function assembleModels(documents: readonly LoadedDocument[], options: As
 
     const { input, origins } = buildModelInput(doc, manifest);
     const name = manifest.metadata.name;
-    const owned = index.rules.filter((r) => ruleFiles.has(r.doc.absolute) || r.rule.labels[MODEL_LABEL] === name);
+    const owned = ownedRules(ruleFiles, name);
     for (const rule of owned) {
       owners.get(rule)!.push(name);
       usedFiles.add(rule.doc.file);
     }
-    attachRules(input, origins, owned, index.problems.filter((p) => ruleFiles.has(p.doc.absolute)), (r) => [
+    attachRules(input, origins, owned, [...ruleFiles].flatMap((file) => problemsByFile.get(file) ?? []), (r) => [
       ...(ruleFiles.has(r.doc.absolute) ? ["file" as const] : []),
       ...(r.rule.labels[MODEL_LABEL] === name ? ["label" as const] : []),
     ]);
@@ -184,16 +195,14 @@ export function assembleModels(documents: readonly LoadedDocument[], options: As
   // Every rule file is checked (by the rules that need no manifest, at least), even one without rules.
   for (const doc of documents) if (RULE_KINDS.has(doc.kind)) usedFiles.add(doc.file);
 
-  const fleet = {
+  const fleet: FleetIndex = {
     models: models.map((m) => m.input.model!.name).sort(),
     metrics: [...new Set(models.flatMap((m) => m.input.metrics.map((metric) => metric.name)))].sort(),
     series: [...new Set(models.flatMap((m) => m.input.metrics.flatMap(seriesOf)))].sort(),
     recorded: index.recorded,
   };
-  for (const model of models) model.input.fleet = fleet;
-  if (unowned) unowned.input.fleet = fleet;
   const rules = index.rules.map((rule) => ({ rule, models: owners.get(rule)!.sort() }));
-  return { models, unowned, problems: dedupe(problems), usedFiles, rules };
+  return { models, unowned, problems: dedupe(problems), usedFiles, rules, fleet };
 }
 
 /** Adds rules and rule-file problems to an input, recording where each came from. */
@@ -257,7 +266,6 @@ function emptyInput(): ModelInput {
       loki: null,
     },
     params: defaultParams(),
-    fleet: { models: [], metrics: [], series: [], recorded: [] },
     manifest: null,
   };
 }

@@ -17,6 +17,16 @@ export interface CompiledMatcher {
  * it: a syntax error, RE2 syntax JavaScript lacks, or RE2's `(?U)` (ungreedy), which it has no flag for.
  */
 export function compileLabelRegex(source: string): RegExp | null {
+  // A fleet repeats the same few selectors thousands of times: compile each once.
+  if (compiled.has(source)) return compiled.get(source)!;
+  const regex = compile(source);
+  compiled.set(source, regex);
+  return regex;
+}
+
+const compiled = new Map<string, RegExp | null>();
+
+function compile(source: string): RegExp | null {
   let flags = "s";
   let body = source;
   const inline = /^\(\?([imsU]+)\)/.exec(body);

@@ -146,7 +146,7 @@ export function buildModelInput(doc: LoadedDocument, manifest: Manifest): { inpu
       : null,
     resource: Object.fromEntries(Object.entries(spec.resource ?? {}).map(([k, v]) => [k, String(v)])),
     alerts: { files: spec.alerts?.files ?? [] },
-    // Rules, effective retention and the fleet index come from other files: the model stage adds them.
+    // Rules and effective retention come from other files: the model stage adds them.
     rules: [],
     ruleProblems: [],
     retention: {
@@ -159,7 +159,6 @@ export function buildModelInput(doc: LoadedDocument, manifest: Manifest): { inpu
       loki: null,
     },
     params: defaultParams(),
-    fleet: { models: [], metrics: [], series: [], recorded: [] },
     manifest: doc.value,
   };
   return { input, origins };

@@ -200,19 +200,6 @@ export interface ModelInput {
   };
   /** Parameters resolved for the model's tier. */
   params: Record<string, unknown>;
-  /** What the whole fleet declares, for checks that look across models. */
-  fleet: {
-    models: string[];
-    /** Metrics declared by any manifest. */
-    metrics: string[];
-    /**
-     * Every series those metrics expose: a classic or native histogram's `_bucket`, `_count` and
-     * `_sum` as well as its name, a summary's `_count` and `_sum`, a counter or gauge as named.
-     */
-    series: string[];
-    /** Metrics any loaded recording rule produces. */
-    recorded: string[];
-  };
   /** The manifest exactly as written, for policies that need a field the normalised view lacks (null without a model). */
   manifest: unknown;
 }
@@ -223,4 +210,28 @@ export interface Origin {
   /** Index of the document within its file. */
   document: number;
   pointer: string;
+}
+
+/**
+ * What the whole fleet declares, for checks that look across models. It reaches policies once per
+ * run as `data.fleet`, each list as an object from name to true (`data.fleet.series[name]`), not in
+ * every ModelInput: copied into each, it made a fleet's evaluation grow with the square of its size.
+ */
+export interface FleetIndex {
+  models: string[];
+  /** Metrics declared by any manifest. */
+  metrics: string[];
+  /**
+   * Every series those metrics expose: a classic or native histogram's `_bucket`, `_count` and
+   * `_sum` as well as its name, a summary's `_count` and `_sum`, a counter or gauge as named.
+   */
+  series: string[];
+  /** Metrics any loaded recording rule produces. */
+  recorded: string[];
+}
+
+/** The fleet index as policies read it: `data.fleet.<list>[name] == true`. */
+export function fleetData(fleet: FleetIndex): { fleet: Record<keyof FleetIndex, Record<string, true>> } {
+  const asSet = (names: string[]) => Object.fromEntries(names.map((n) => [n, true as const]));
+  return { fleet: { models: asSet(fleet.models), metrics: asSet(fleet.metrics), series: asSet(fleet.series), recorded: asSet(fleet.recorded) } };
 }

@@ -50,11 +50,18 @@ export function indexRules(documents: readonly LoadedDocument[]): RuleIndex {
     recordings.set(r.rule.record, list);
   });
   // Several rules may record one name (Sloth does, once per SLO, told apart by `sloth_id`): an
-  // alert's selector resolves to the ones whose labels its matchers can match.
+  // alert's selector resolves to the ones whose labels its matchers can match. In a fleet of a
+  // thousand Sloth SLOs a name has a thousand candidates, so `=` matchers narrow through an index.
+  const narrowers = new Map<string, CandidateIndex>();
   const lookup = (name: string, matchers: readonly Matcher[]) => {
-    const candidates = recordings.get(name) ?? [];
-    const matching = candidates.filter((c) => matchers.every((m) => labelCanMatch(c.labels, m)));
-    return matching.map((c) => c.query);
+    const candidates = recordings.get(name);
+    if (!candidates) return [];
+    let index = narrowers.get(name);
+    if (!index) narrowers.set(name, (index = new CandidateIndex(candidates.map((c) => c.labels))));
+    return index
+      .narrow(matchers)
+      .filter((i) => matchers.every((m) => labelCanMatch(candidates[i]!.labels, m)))
+      .map((i) => candidates[i]!.query);
   };
   const rules = read.map((r, i): IndexedRule => {
     const query = firstPass[i] ?? null;
@@ -67,6 +74,42 @@ export function indexRules(documents: readonly LoadedDocument[]): RuleIndex {
     };
   });
   return { rules, problems, recorded: [...recordings.keys()].sort() };
+}
+
+/** The recording rules of one name, indexed by the values of the labels they set. */
+class CandidateIndex {
+  private readonly byLabel = new Map<string, { byValue: Map<string, number[]>; lacking: number[] }>();
+
+  constructor(private readonly labels: ReadonlyArray<Record<string, string>>) {}
+
+  /** Candidates an `=` matcher leaves (those with that value, or without the label), in order. */
+  narrow(matchers: readonly Matcher[]): number[] {
+    let narrowest: number[] | null = null;
+    for (const m of matchers) {
+      if (m.op !== "=" || m.label === "__name__") continue;
+      const entry = this.entry(m.label);
+      const left = [...(entry.byValue.get(m.value) ?? []), ...entry.lacking].sort((a, b) => a - b);
+      if (narrowest === null || left.length < narrowest.length) narrowest = left;
+    }
+    return narrowest ?? this.labels.map((_, i) => i);
+  }
+
+  private entry(label: string) {
+    let entry = this.byLabel.get(label);
+    if (!entry) {
+      entry = { byValue: new Map(), lacking: [] };
+      this.labels.forEach((labels, i) => {
+        if (!Object.hasOwn(labels, label)) entry!.lacking.push(i);
+        else {
+          const list = entry!.byValue.get(labels[label]!) ?? [];
+          list.push(i);
+          entry!.byValue.set(labels[label]!, list);
+        }
+      });
+      this.byLabel.set(label, entry);
+    }
+    return entry;
+  }
 }
 
 /** Whether series a recording rule writes with `labels` can satisfy the matcher (labels it does not set come from its input). */

@@ -3,7 +3,7 @@
 // merges a finding that several models share into one, and turns INP problems into findings.
 import { createHash } from "node:crypto";
 import { documentPointer, type LoadedDocument } from "../load/index.js";
-import type { AssembledModel } from "../model/index.js";
+import { fleetData, type AssembledModel, type FleetIndex } from "../model/index.js";
 import { locate } from "../schema/index.js";
 import { compareFindings, type Finding, type InputProblem, type RuleMetadata } from "../types.js";
 import { evaluateFindings, type PolicySet } from "./engine.js";
@@ -62,7 +62,11 @@ export function evaluateModels(
   models: readonly AssembledModel[],
   documents: readonly LoadedDocument[],
   problems: readonly InputProblem[],
+  fleet: FleetIndex = { models: [], metrics: [], series: [], recorded: [] },
 ): Evaluation {
+  // The fleet index goes to each policy once, as `data.fleet`; each model is then one `evaluate`.
+  const data = fleetData(fleet);
+  for (const set of sets) set.policy.setData(data);
   const rules = ruleCatalogue(sets);
   const byFile = new Map<string, LoadedDocument>(documents.map((d) => [`${d.file}\0${d.index}`, d]));
   const documentOf = (file: string, index: number) => byFile.get(`${file}\0${index}`);

@@ -108,7 +108,7 @@ describe("assembleModels: the normalised ModelInput", () => {
     const docs = manifests(SCORER);
     // The rule file it lists, with no rules yet.
     const ruleFile = documents("groups: []\n", "models/alerts/scorer.yaml");
-    const { models, problems, unowned, usedFiles, rules } = assembleModels([...docs, ...ruleFile], everythingExists);
+    const { models, problems, unowned, usedFiles, rules, fleet } = assembleModels([...docs, ...ruleFile], everythingExists);
     expect(problems).toEqual([]);
     expect(unowned).toBe(null);
     expect(rules).toEqual([]);
@@ -181,7 +181,10 @@ describe("assembleModels: the normalised ModelInput", () => {
         ret_005: { min_log_retention_high_risk_seconds: 15_897_600 },
         cor_004: { model_keys: ["model_name", "model_version"] },
       },
-      fleet: {
+      manifest: docs[0]!.value,
+    });
+    // The fleet index is not part of the input: the assembly returns it once, for data.fleet.
+    expect(fleet).toEqual({
         models: ["scorer"],
         metrics: ["lat_native_seconds", "lat_seconds", "lat_summary_seconds", "req_total"],
         series: [
@@ -199,8 +202,6 @@ describe("assembleModels: the normalised ModelInput", () => {
           "req_total",
         ],
         recorded: [],
-      },
-      manifest: docs[0]!.value,
     });
   });
 
@@ -239,30 +240,30 @@ spec:
     });
   });
 
-  it("gives every model the same fleet index: all model names and declared metrics, sorted and unique", () => {
+  it("returns one fleet index for the run: all model names and declared metrics, sorted and unique", () => {
     const text = (name: string, metrics: string[]) =>
       `apiVersion: obsgate.dev/v1\nkind: ModelObservability\nmetadata: { name: ${name}, owner: o, tier: standard }\nspec:\n  metrics:\n${metrics
         .map((m) => `    - { name: ${m}, type: gauge }\n`)
         .join("")}`;
-    const { models } = assembleModels(
+    const { models, fleet } = assembleModels(
       [...manifests(text("zeta", ["b_metric", "shared_metric"]), "z.yaml"), ...manifests(text("alpha", ["shared_metric", "a_metric"]), "a.yaml")],
       everythingExists,
     );
     expect(models.map((m) => m.input.model?.name)).toEqual(["zeta", "alpha"]);
-    for (const model of models) {
-      expect(model.input.fleet).toEqual({
-        models: ["alpha", "zeta"],
-        metrics: ["a_metric", "b_metric", "shared_metric"],
-        series: ["a_metric", "b_metric", "shared_metric"],
-        recorded: [],
-      });
-    }
+    expect(fleet).toEqual({
+      models: ["alpha", "zeta"],
+      metrics: ["a_metric", "b_metric", "shared_metric"],
+      series: ["a_metric", "b_metric", "shared_metric"],
+      recorded: [],
+    });
+    // It reaches policies once, as data.fleet: no input carries a copy.
+    for (const model of models) expect(Object.hasOwn(model.input, "fleet")).toBe(false);
   });
 
   it("lists in the fleet index every series the declared metrics expose: a summary has no _bucket", () => {
     const text = (name: string, metrics: string) =>
       `apiVersion: obsgate.dev/v1\nkind: ModelObservability\nmetadata: { name: ${name}, owner: o, tier: standard }\nspec:\n  metrics:\n${metrics}`;
-    const { models } = assembleModels(
+    const { models, fleet } = assembleModels(
       [
         ...manifests(
           text(
@@ -280,25 +281,23 @@ spec:
       everythingExists,
     );
     expect(models).toHaveLength(2);
-    for (const model of models) {
-      expect(model.input.fleet).toEqual({
-        models: ["ranker", "scorer"],
-        metrics: ["score_latency_seconds", "score_quantiles_seconds", "score_requests_total"],
-        series: [
-          "score_latency_seconds",
-          "score_latency_seconds_bucket",
-          "score_latency_seconds_count",
-          "score_latency_seconds_sum",
-          "score_quantiles_seconds",
-          "score_quantiles_seconds_count",
-          "score_quantiles_seconds_sum",
-          "score_requests_total",
-        ],
-        recorded: [],
-      });
-    }
-    // One index, shared by every model.
-    expect(models[0]!.input.fleet).toBe(models[1]!.input.fleet);
+    expect(fleet).toEqual({
+      models: ["ranker", "scorer"],
+      metrics: ["score_latency_seconds", "score_quantiles_seconds", "score_requests_total"],
+      series: [
+        "score_latency_seconds",
+        "score_latency_seconds_bucket",
+        "score_latency_seconds_count",
+        "score_latency_seconds_sum",
+        "score_quantiles_seconds",
+        "score_quantiles_seconds_count",
+        "score_quantiles_seconds_sum",
+        "score_requests_total",
+      ],
+      recorded: [],
+    });
+    // One index for the whole run, in no model's input.
+    for (const model of models) expect(Object.hasOwn(model.input, "fleet")).toBe(false);
   });
 
   it("gives each model its own copy of the parameters", () => {
@@ -321,6 +320,7 @@ spec:
       problems: [],
       usedFiles: new Set(["models/scorer.yaml"]),
       rules: [],
+      fleet: { models: [], metrics: [], series: [], recorded: [] },
     });
   });
 });
@@ -510,6 +510,100 @@ spec:
 const manifestOf = (name: string, spec: string) =>
   `apiVersion: obsgate.dev/v1\nkind: ModelObservability\nmetadata: { name: ${name}, owner: o, tier: standard }\nspec:\n${spec}`;
 
+describe("assembleModels: the fleet index", () => {
+  // Two models that share metrics, every metric type, and recording rules in a listed file and in a
+  // file no model owns (one name recorded twice): the index lists each name once, sorted, whatever
+  // the order of the documents, and no input (not even the one without a model) carries it.
+  const docs = [
+    ...manifests(
+      manifestOf(
+        "zeta",
+        `  metrics:
+    - { name: z_requests_total, type: counter }
+    - { name: shared_inflight, type: gauge }
+    - { name: z_latency_seconds, type: histogram, buckets: [0.1, 1] }
+    - { name: z_native_seconds, type: histogram, native: true }
+  alerts: { files: [alerts/zeta.yaml] }
+`,
+      ),
+      "models/zeta.yaml",
+    ),
+    ...manifests(
+      manifestOf(
+        "alpha",
+        `  metrics:
+    - { name: shared_inflight, type: gauge }
+    - { name: a_quantiles_seconds, type: summary, quantiles: [0.5, 0.9] }
+    - { name: z_requests_total, type: counter }
+`,
+      ),
+      "models/alpha.yaml",
+    ),
+    ...documents(
+      `groups:
+  - name: zeta
+    rules:
+      - record: zeta:requests:rate5m
+        expr: sum(rate(z_requests_total[5m]))
+      - record: fleet:inflight:sum
+        expr: sum(shared_inflight)
+`,
+      "models/alerts/zeta.yaml",
+    ),
+    ...documents(
+      `groups:
+  - name: platform
+    rules:
+      - record: fleet:inflight:sum
+        expr: sum(shared_inflight) by (region)
+      - record: apiserver:requests:rate5m
+        expr: sum(rate(apiserver_request_total[5m]))
+`,
+      "rules/platform.yaml",
+    ),
+  ];
+  const expected = {
+    models: ["alpha", "zeta"],
+    metrics: ["a_quantiles_seconds", "shared_inflight", "z_latency_seconds", "z_native_seconds", "z_requests_total"],
+    series: [
+      // A summary: its name, _count and _sum, but no _bucket.
+      "a_quantiles_seconds",
+      "a_quantiles_seconds_count",
+      "a_quantiles_seconds_sum",
+      // A gauge and a counter: as named, once though two models declare them.
+      "shared_inflight",
+      // A classic and a native histogram: the name, _bucket, _count and _sum.
+      "z_latency_seconds",
+      "z_latency_seconds_bucket",
+      "z_latency_seconds_count",
+      "z_latency_seconds_sum",
+      "z_native_seconds",
+      "z_native_seconds_bucket",
+      "z_native_seconds_count",
+      "z_native_seconds_sum",
+      "z_requests_total",
+    ],
+    // Every loaded recording rule's name, from any file, once.
+    recorded: ["apiserver:requests:rate5m", "fleet:inflight:sum", "zeta:requests:rate5m"],
+  };
+
+  it("returns the run's fleet index, each list sorted and unique, with the series each metric type exposes", () => {
+    const assembly = assembleModels(docs, everythingExists);
+    expect(assembly.problems).toEqual([]);
+    expect(assembly.models.map((m) => m.input.model?.name)).toEqual(["zeta", "alpha"]);
+    expect(assembly.fleet).toEqual(expected);
+    for (const list of Object.values(assembly.fleet)) {
+      expect(list).toEqual([...new Set(list)].sort());
+    }
+    expect(assembly.unowned?.input.rules.map((r) => r.record)).toEqual(["fleet:inflight:sum", "apiserver:requests:rate5m"]);
+    for (const input of [...assembly.models, assembly.unowned!].map((m) => m.input)) expect(Object.hasOwn(input, "fleet")).toBe(false);
+  });
+
+  it("gives the same index whatever the order of the documents", () => {
+    expect(assembleModels([...docs].reverse(), everythingExists).fleet).toEqual(expected);
+  });
+});
+
 /** Rules of an input as [file, group, name, ownedBy]. */
 const ruleSummary = (model: AssembledModel) => model.input.rules.map((r) => [r.file, r.group, r.alert ?? r.record, r.ownedBy]);
 
@@ -576,7 +670,7 @@ describe("assembleModels: alert and recording rules", () => {
     expect(scorer.input.rules[2]!.query!.alternatives).toEqual([
       [{ metrics: ["req_total"], recorded: ["scorer:errors:ratio_rate5m"], windowSeconds: 300, comparison: { op: ">", bool: false, threshold: 0.01 } }],
     ]);
-    expect(scorer.input.fleet.recorded).toEqual(["scorer:errors:ratio_rate5m"]);
+    expect(assembly.fleet.recorded).toEqual(["scorer:errors:ratio_rate5m"]);
   });
 
   it("lists every rule read with the models it belongs to, and every rule file as read", () => {
@@ -619,10 +713,10 @@ describe("assembleModels: alert and recording rules", () => {
       ruleProblems: [],
       retention: { declared: { metricsSeconds: null, logsSeconds: null, tracesSeconds: null }, ...NO_RETENTION_ENFORCED },
       params: DEFAULT_PARAMS,
-      // The same fleet index as the models': ALR-013 and the like look across the whole run.
-      fleet: { models: ["scorer"], metrics: ["req_total"], series: ["req_total"], recorded: ["scorer:errors:ratio_rate5m"] },
       manifest: null,
     });
+    // The fleet index is the run's, not in this input either: ALR-013 and the like read it as data.fleet.
+    expect(assembly.fleet).toEqual({ models: ["scorer"], metrics: ["req_total"], series: ["req_total"], recorded: ["scorer:errors:ratio_rate5m"] });
     expect(unowned.origins.get("")).toEqual({ file: "rules/by-label.yaml", document: 0, pointer: "" });
     expect(unowned.origins.get("/rules/0")).toEqual({ file: "rules/by-label.yaml", document: 0, pointer: "/groups/0/rules/1" });
     expect(locateIn(unowned, docs, "/rules/0/labels/severity")).toEqual({
@@ -1077,7 +1171,7 @@ describeWith(["shared"], "assembleModels: the shared fraud-detector example", ()
       ...documents("compactor: { compaction: { block_retention: 168h } }\n", "examples/config/tempo.yaml", SHARED_DIR),
     ];
     const asked: string[] = [];
-    const { models, problems } = assembleModels([...loaded.documents, ...referenced], {
+    const { models, problems, fleet } = assembleModels([...loaded.documents, ...referenced], {
       repoRoot: SHARED_DIR,
       exists: (p) => {
         asked.push(p);
@@ -1131,7 +1225,7 @@ describeWith(["shared"], "assembleModels: the shared fraud-detector example", ()
     });
     expect(input.logs?.tenant).toBe("risk");
     expect(input.traces?.sampling).toEqual({ strategy: "tail", keepErrors: true, ratio: 0.1 });
-    expect(input.fleet).toEqual({
+    expect(fleet).toEqual({
       models: ["fraud-detector"],
       metrics: ["fraud_feature_drift_psi", "fraud_inference_latency_seconds", "fraud_inference_requests_total"],
       series: [

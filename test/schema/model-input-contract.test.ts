@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ModelInput } from "../../src/model/model-input.js";
+import type { FleetIndex, ModelInput } from "../../src/model/model-input.js";
 import { packageRoot } from "../../src/package-root.js";
 import { readInputs } from "../../src/pipeline.js";
 import { describeWith } from "../helpers/require.js";
@@ -58,6 +58,7 @@ describe("the pipeline's ModelInputs satisfy schemas/model-input.v1.schema.json"
     // a model carries rules read with nulls and the rule-file problems (ALR-001).
     let dir: string;
     let inputs: ModelInput[];
+    let fleet: FleetIndex;
 
     beforeAll(async () => {
       dir = realpathSync(mkdtempSync(join(tmpdir(), "obsgate-contract-")));
@@ -85,7 +86,10 @@ describe("the pipeline's ModelInputs satisfy schemas/model-input.v1.schema.json"
           "",
         ].join("\n"),
       );
-      inputs = await inputsOf(["."], dir);
+      const read = await readInputs({ paths: ["."], cwd: dir });
+      inputs = read.models.map((m) => m.input);
+      // The fleet index is not in any input: it reaches policies once per run as data.fleet.
+      fleet = read.fleet;
     });
 
     afterAll(() => {
@@ -100,8 +104,9 @@ describe("the pipeline's ModelInputs satisfy schemas/model-input.v1.schema.json"
       expect(model?.retention.effective.traces).not.toBeNull();
       expect(model?.retention.loki).not.toBeNull();
       expect(model?.rules.length).toBeGreaterThan(0);
-      expect(model?.fleet.recorded.length).toBeGreaterThan(0);
-      expect(model?.fleet.series).toEqual(["fraud_requests_total"]);
+      expect(fleet.recorded.length).toBeGreaterThan(0);
+      expect(fleet.series).toEqual(["fraud_requests_total"]);
+      expect(inputs.filter((i) => Object.hasOwn(i, "fleet"))).toEqual([]);
       expect(unowned?.manifest).toBeNull();
       expect(unowned?.ruleProblems.length).toBeGreaterThan(0);
       expect(unowned?.rules.some((r) => r.type === null)).toBe(true);
@@ -184,7 +189,6 @@ function validInput(): Record<string, any> {
       loki: { file: "loki.yaml", retentionEnabled: true, deleteRequestStore: null, indexPeriodSeconds: 86400 },
     },
     params: {},
-    fleet: { models: [], metrics: [], series: [], recorded: ["fraud:sli_error:ratio_rate5m"] },
     manifest: null,
   };
 }
@@ -270,10 +274,13 @@ describe("the schema rejects what the contract excludes", () => {
       keyword: "required",
       instancePath: "/retention/loki",
     },
-    { why: "a fleet without recorded", mutate: (i) => delete i.fleet.recorded, keyword: "required", instancePath: "/fleet" },
-    { why: "a fleet without series", mutate: (i) => delete i.fleet.series, keyword: "required", instancePath: "/fleet" },
-    { why: "a series listed twice", mutate: (i) => (i.fleet.series = ["up", "up"]), keyword: "uniqueItems", instancePath: "/fleet/series" },
-    { why: "a series that is not a name", mutate: (i) => (i.fleet.series = [{ name: "up" }]), keyword: "type", instancePath: "/fleet/series/0" },
+    {
+      // The fleet index reaches policies as data.fleet, not in every input (the old contract).
+      why: "a fleet index in the input",
+      mutate: (i) => (i.fleet = { models: [], metrics: [], series: [], recorded: ["fraud:sli_error:ratio_rate5m"] }),
+      keyword: "additionalProperties",
+      instancePath: "",
+    },
     { why: "a manifest that is a string", mutate: (i) => (i.manifest = "fraud.obsgate.yaml"), keyword: "type", instancePath: "/manifest" },
     { why: "a model that is a name", mutate: (i) => (i.model = "fraud-detector"), keyword: "type", instancePath: "/model" },
   ];

@@ -111,6 +111,13 @@ describe("schemas compile under ajv strict mode", () => {
       description: expect.any(String),
     });
   });
+
+  it("leave the fleet index out of the ModelInput, and say that it reaches policies as data.fleet, in the set form", () => {
+    expect(modelInputSchema.properties).not.toHaveProperty("fleet");
+    expect(modelInputSchema.required).not.toContain("fleet");
+    expect(modelInputSchema.description).toContain("`data.fleet`");
+    expect(modelInputSchema.description).toContain("each list an object from name to `true`");
+  });
 });
 
 describe("schemas document every property", () => {
@@ -134,8 +141,8 @@ describe("schemas document every property", () => {
         "/properties/retention/properties/declared/properties/logsSeconds",
         "/properties/retention/properties/effective/properties/logs",
         "/properties/retention/properties/loki/properties/indexPeriodSeconds",
-        "/properties/fleet/properties/recorded",
-        "/properties/fleet/properties/series",
+        "/properties/params",
+        "/properties/manifest",
         "/$defs/slo/properties/sli/properties/thresholdSeconds",
         "/$defs/rule/properties/query",
         "/$defs/promQuery/properties/selectors/items/properties/matchers/items/properties/op",
@@ -426,17 +433,6 @@ function validModelInput(): Record<string, any> {
       loki: { file: "config/loki.yaml", retentionEnabled: true, deleteRequestStore: "s3", indexPeriodSeconds: 86400 },
     },
     params: { maxSeriesPerMetric: 10000, requiredLogFields: ["trace_id"] },
-    fleet: {
-      models: ["fraud-detector"],
-      metrics: ["fraud_inference_latency_seconds"],
-      series: [
-        "fraud_inference_latency_seconds",
-        "fraud_inference_latency_seconds_bucket",
-        "fraud_inference_latency_seconds_count",
-        "fraud_inference_latency_seconds_sum",
-      ],
-      recorded: [],
-    },
     manifest: { apiVersion: "obsgate.dev/v1" },
   };
 }
@@ -457,13 +453,18 @@ describe("the model-input schema", () => {
     Object.assign(unowned, { model: null, manifest: null, metrics: [], slos: [], logs: null, traces: null, resource: {} });
     unowned.rules[0].ownedBy = [];
     unowned.ruleProblems = [{ file: "alerts/platform.rules.yaml", message: "rule group has no `name`" }];
-    // No model declares a metric: nothing in the fleet exposes a series.
-    unowned.fleet = { models: [], metrics: [], series: [], recorded: [] };
     expect(validate(MODEL_INPUT_ID, unowned)).toEqual([]);
   });
 
   it.each([
-    { why: "a missing field", mutate: (i: Record<string, any>) => delete i.fleet, keyword: "required", instancePath: "" },
+    { why: "a missing field", mutate: (i: Record<string, any>) => delete i.params, keyword: "required", instancePath: "" },
+    {
+      // The fleet index reaches policies once per run as data.fleet, no longer in every input.
+      why: "a fleet index in the input",
+      mutate: (i: Record<string, any>) => (i.fleet = { models: ["fraud-detector"], metrics: [], series: [], recorded: [] }),
+      keyword: "additionalProperties",
+      instancePath: "",
+    },
     {
       why: "an unknown field in model",
       mutate: (i: Record<string, any>) => (i.model.team = "risk"),
