@@ -1,6 +1,6 @@
 // Where each format goes: `--format F` may repeat, each `--output FILE` belongs to the `--format`
 // before it, and at most one format goes to stdout. Files are written whole or not at all.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { DiagnosticError, diagnostic } from "../diagnostics.js";
 
@@ -52,8 +52,23 @@ export function pairFormatsWithOutputs<F extends string>(
   return targets;
 }
 
-/** Writes beside the target and renames over it, so a reader never sees half a file. */
+/**
+ * Writes beside the target and renames over it, so a reader never sees half a file. A target that
+ * exists and is not a regular file (`/dev/null`, a FIFO, `/dev/stdout`) is written in place: renaming
+ * over it would replace the device with a file.
+ */
 export function writeFileAtomic(path: string, content: string): void {
+  const existing = statSync(path, { throwIfNoEntry: false });
+  if (existing && !existing.isFile()) {
+    try {
+      writeFileSync(path, content);
+      return;
+    } catch (error) {
+      throw new DiagnosticError(
+        diagnostic("output_error", `cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    }
+  }
   mkdirSync(dirname(path), { recursive: true });
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {

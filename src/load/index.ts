@@ -30,8 +30,19 @@ export interface LoadResult {
   problems: InputProblem[];
 }
 
+/** Files read at once: enough to overlap I/O, few enough to stay far below any open-files limit. */
+const READ_CONCURRENCY = 32;
+
 export async function loadFiles(files: readonly DiscoveredFile[], limits: InputLimits): Promise<LoadResult> {
-  const results = await Promise.all(files.map((file) => loadFile(file, limits)));
+  const results: FileLoad[] = new Array(files.length);
+  let next = 0;
+  const reader = async () => {
+    while (next < files.length) {
+      const i = next++;
+      results[i] = await loadFile(files[i]!, limits);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, reader));
   return {
     files: results.map((r) => r.file),
     documents: results.flatMap((r) => r.documents),

@@ -84,14 +84,19 @@ class CandidateIndex {
 
   /** Candidates an `=` matcher leaves (those with that value, or without the label), in order. */
   narrow(matchers: readonly Matcher[]): number[] {
-    let narrowest: number[] | null = null;
+    // Compare sizes first and build only the narrowest list: a label most rules share (`sloth_slo`)
+    // would otherwise be copied for every lookup.
+    let best: { matching: number[]; lacking: number[] } | null = null;
     for (const m of matchers) {
       if (m.op !== "=" || m.label === "__name__") continue;
       const entry = this.entry(m.label);
-      const left = [...(entry.byValue.get(m.value) ?? []), ...entry.lacking].sort((a, b) => a - b);
-      if (narrowest === null || left.length < narrowest.length) narrowest = left;
+      const matching = entry.byValue.get(m.value) ?? [];
+      if (best === null || matching.length + entry.lacking.length < best.matching.length + best.lacking.length) {
+        best = { matching, lacking: entry.lacking };
+      }
     }
-    return narrowest ?? this.labels.map((_, i) => i);
+    if (best === null) return this.labels.map((_, i) => i);
+    return best.lacking.length === 0 ? best.matching : [...best.matching, ...best.lacking].sort((a, b) => a - b);
   }
 
   private entry(label: string) {

@@ -3,7 +3,7 @@
 //   OBSGATE_UPDATE_GOLDEN=1 npx vitest run test/golden     (or: npm run golden:update)
 // and review the diff like any other change.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
@@ -60,6 +60,8 @@ describe("golden scenarios", () => {
   it("writes the same bytes on every run, in every format, to stdout and to files", () => {
     const first = runObsgate(["check", "examples/fleet", "-f", "json", "-f", "text", "-o", "/dev/null"]);
     const second = runObsgate(["check", "examples/fleet", "-f", "json", "-f", "text", "-o", "/dev/null"]);
+    // Writing to a device writes through it: /dev/null is still the null device afterwards.
+    expect(statSync("/dev/null").isCharacterDevice()).toBe(true);
     expect(second.stdout).toBe(first.stdout);
     expect(first.stdout.length).toBeGreaterThan(1000);
   });
