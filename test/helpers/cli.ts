@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { onTestFinished } from "vitest";
 import { packageRoot } from "../../src/package-root.js";
+import type { Report } from "../../src/report/index.js";
 
 export const PACKAGE_ROOT = packageRoot();
 export const CLI_PATH = join(PACKAGE_ROOT, "lib", "cli", "main.js");
@@ -199,29 +200,8 @@ export async function checkJson(repo: TempRepo, args: readonly string[], opts?: 
   return { ...result, report };
 }
 
-/** The parts of the JSON report (schemas/report.v1) these tests read. */
-export interface JsonReport {
-  result: "passed" | "failed";
-  failOn: string;
-  summary: { models: number; files: Record<"evaluated" | "skipped" | "invalid", number>; open: Record<"error" | "warning" | "info", number> };
-  files: Array<{ path: string; kind: string; status: "evaluated" | "skipped" | "invalid"; reason?: string }>;
-  models: Array<{ name: string; file: string; status: "evaluated" | "invalid" }>;
-  findings: Array<{
-    rule: string;
-    severity: string;
-    status: string;
-    model: string | null;
-    models: string[];
-    message: string;
-    file: string;
-    line: number;
-    column: number;
-    pointer: string;
-    remediation: string;
-    docs: string;
-    fingerprint: string;
-  }>;
-}
+/** The JSON report (schemas/report.v1), as these tests read it. */
+export type JsonReport = Report;
 
 /** Lines in stderr that betray an uncaught exception rather than a diagnostic. */
 export function stackTraceLines(stderr: string): string[] {

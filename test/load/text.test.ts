@@ -3,6 +3,7 @@
 import { isUtf8 } from "node:buffer";
 import { describe, expect, it } from "vitest";
 import { decodeUtf8, firstInvalidUtf8Byte, positionAt } from "../../src/load/text.js";
+import { prng } from "../helpers/random.js";
 
 const bytes = (...parts: Array<string | number[]>): Uint8Array =>
   Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "utf8") : Buffer.from(p))));
@@ -81,17 +82,6 @@ describe("firstInvalidUtf8Byte", () => {
     });
   }
 
-  /** mulberry32: a small seeded PRNG, so a failure reproduces. */
-  function prng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
 
   /** Byte strings that are mostly near-UTF-8: ASCII, lead and continuation bytes, boundary code points. */
   function randomBytes(next: () => number): Uint8Array {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PromQuery } from "../../src/model/model-input.js";
 import { analyzePromQL } from "../../src/model/promql.js";
+import { prng } from "../helpers/random.js";
 
 /** A query with every field empty, for spreading into small expected values. */
 const NONE: PromQuery = {
@@ -566,17 +567,6 @@ describe("analyzePromQL: errors", () => {
   });
 });
 
-/** mulberry32: a small seeded PRNG, so a failing fuzz case reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOKENS = [
   "sum", "rate", "max", "by", "without", "on", "ignoring", "group_left", "bool", "offset", "and", "or", "unless",
