@@ -19,6 +19,7 @@ import {
 } from "yaml";
 import type { Position } from "../types.js";
 import type { InputLimits } from "./limits.js";
+import { parseYamlFast } from "./yaml-fast.js";
 
 export interface ParsedDocument {
   index: number;
@@ -51,7 +52,14 @@ export function escapePointerToken(token: string): string {
   return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
+/** js-yaml's fast path when it can answer exactly; otherwise `yaml`, which locates every problem. */
 export function parseYamlDocuments(text: string, limits: InputLimits): ParseResult {
+  const fast = parseYamlFast(text, limits);
+  return fast ? { documents: fast } : parseYamlReference(text, limits);
+}
+
+/** The reference reading: every value, position, limit and error message is defined by this one. */
+export function parseYamlReference(text: string, limits: InputLimits): ParseResult {
   const lineCounter = new LineCounter();
   const position = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);

@@ -59,8 +59,17 @@ const MAX_DEPTH = 400;
 class TooDeep extends Error {}
 
 export function analyzePromQL(expr: string, recorded?: RecordedLookup): PromQuery {
+  return analyzeWith(parseExpression, expr, recorded);
+}
+
+/** The same analysis without the shape cache: the reference the cache is tested against. */
+export function analyzePromQLAsWritten(expr: string, recorded?: RecordedLookup): PromQuery {
+  return analyzeWith(parseAsWritten, expr, recorded);
+}
+
+function analyzeWith(parse: (expr: string) => Parsed, expr: string, recorded?: RecordedLookup): PromQuery {
   try {
-    return analyze(String(expr), recorded ?? (() => undefined));
+    return analyze(parse(String(expr)), recorded ?? (() => undefined));
   } catch (error) {
     // The contract is "never throw": a failure of the analysis itself is reported as the error.
     const message = error instanceof TooDeep
@@ -77,13 +86,11 @@ function emptyQuery(): PromQuery {
   };
 }
 
-function analyze(expr: string, recorded: RecordedLookup): PromQuery {
-  const top = parser.parse(expr).topNode;
-  const ast = toAst(firstExpr(top), expr, 0);
+function analyze({ ast, error }: Parsed, recorded: RecordedLookup): PromQuery {
   const facts = collect(ast);
   const resolver = new RecordingResolver(recorded);
   return {
-    error: firstError(top, expr),
+    error,
     metrics: sortedUnique(facts.selectors.flatMap((s) => (s.metric === null ? [] : [s.metric]))),
     functions: sortedUnique(facts.functions),
     selectors: facts.selectors,
@@ -95,6 +102,91 @@ function analyze(expr: string, recorded: RecordedLookup): PromQuery {
     // Sloth writes a severity's two burn-rate pairs as `(5m and 1h) or (30m and 6h)`.
     alternatives: orBranches(ast).map((alternative) => andBranches(alternative).map((branch) => condition(branch, resolver))),
   };
+}
+
+// ── Parsing, once per shape ────────────────────────────────────────────────────────────────────
+
+/**
+ * Rule files repeat the same expressions with other label values (Sloth and Pyrra write every
+ * SLO's rules from one template), so an expression is parsed once per shape: its string literals
+ * masked as `"0"`, `"1"`, …, and put back into a copy of the shape's AST. Expressions with comments,
+ * or whose masked form does not parse cleanly, are parsed as written.
+ */
+const shapes = new Map<string, Ast | null>();
+const MAX_SHAPES = 4096;
+
+interface Parsed {
+  ast: Ast | null;
+  error: PromQuery["error"];
+}
+
+function parseExpression(expr: string): Parsed {
+  const masked = maskLiterals(expr);
+  if (masked !== null) {
+    let shape = shapes.get(masked.shape);
+    if (shape === undefined) {
+      const top = parser.parse(masked.shape).topNode;
+      if (firstError(top, masked.shape) === null) {
+        shape = toAst(firstExpr(top), masked.shape, 0);
+        if (shapes.size >= MAX_SHAPES) shapes.clear();
+        shapes.set(masked.shape, shape);
+      }
+    }
+    if (shape !== undefined) return { ast: withLiterals(shape, masked.literals), error: null };
+  }
+  return parseAsWritten(expr);
+}
+
+function parseAsWritten(expr: string): Parsed {
+  const top = parser.parse(expr).topNode;
+  return { ast: toAst(firstExpr(top), expr, 0), error: firstError(top, expr) };
+}
+
+/** The expression with each string literal replaced by its index, and the literals' values; null when not maskable. */
+function maskLiterals(expr: string): { shape: string; literals: string[] } | null {
+  const literals: string[] = [];
+  let shape = "";
+  let copied = 0;
+  for (let i = 0; i < expr.length; i++) {
+    const quote = expr[i];
+    if (quote === "#") return null;
+    if (quote !== '"' && quote !== "'" && quote !== "`") continue;
+    let end = i + 1;
+    while (end < expr.length && expr[end] !== quote) end += quote !== "`" && expr[end] === "\\" ? 2 : 1;
+    const value = end < expr.length ? unquote(expr.slice(i, end + 1)) : null;
+    if (value === null || (quote !== "`" && expr.slice(i, end).includes("\n"))) return null;
+    shape += `${expr.slice(copied, i)}"${literals.length}"`;
+    literals.push(value);
+    copied = end + 1;
+    i = end;
+  }
+  return { shape: shape + expr.slice(copied), literals };
+}
+
+/** A copy of a shape's AST with its masked strings (`"0"`, `"1"`, …) back. Identifiers never are all digits. */
+function withLiterals(ast: Ast | null, literals: readonly string[]): Ast | null {
+  const text = (s: string) => (/^[0-9]+$/.test(s) ? literals[Number(s)]! : s);
+  const copy = (node: Ast | null) => withLiterals(node, literals);
+  if (ast === null) return null;
+  switch (ast.kind) {
+    case "number":
+    case "string":
+      return ast;
+    case "selector":
+      return {
+        kind: "selector",
+        metric: ast.metric === null ? null : text(ast.metric),
+        matchers: ast.matchers.map((m) => ({ label: text(m.label), op: m.op, value: text(m.value) })),
+      };
+    case "call":
+      return { ...ast, args: ast.args.map((a) => copy(a)!) };
+    case "aggregate":
+      return { ...ast, by: ast.by.map(text), without: ast.without.map(text), args: ast.args.map((a) => copy(a)!) };
+    case "binary":
+      return { ...ast, lhs: copy(ast.lhs), rhs: copy(ast.rhs) };
+    default:
+      return { ...ast, expr: copy(ast.expr) };
+  }
 }
 
 // ── Errors ───────────────────────────────────────────────────────────────────────────────────
