@@ -4,17 +4,19 @@ import data.obsgate
 import data.obsgate.lib.fixtures_test as fx
 
 rule_ids := {
-	"INS-001", "INS-002", "INS-003", "INS-005", "INS-006", "CAR-001", "CAR-002",
-	"ALR-001", "ALR-002", "ALR-003", "ALR-004", "ALR-006", "ALR-011", "ALR-013",
-	"RET-002", "RET-004", "RET-005", "RET-009",
-	"COR-001", "COR-002", "COR-004", "COR-009",
+	"INS-001", "INS-002", "INS-003", "INS-004", "INS-005", "INS-006", "INS-007", "INS-008", "INS-009",
+	"CAR-001", "CAR-002", "CAR-003", "CAR-004", "CAR-005",
+	"ALR-001", "ALR-002", "ALR-003", "ALR-004", "ALR-005", "ALR-006", "ALR-008", "ALR-009",
+	"ALR-007", "ALR-010", "ALR-011", "ALR-012", "ALR-013", "ALR-014",
+	"RET-001", "RET-002", "RET-003", "RET-004", "RET-005", "RET-006", "RET-007", "RET-008", "RET-009",
+	"COR-001", "COR-002", "COR-003", "COR-004", "COR-005", "COR-006", "COR-007", "COR-008", "COR-009",
 }
 
 # Rules whose findings carry their own severity because the rule has more than one level.
 multi_level_rules := {"CAR-002", "ALR-003", "ALR-011", "COR-002"}
 
 # The only rules that may fire on the input of rule files no model owns.
-unowned_rules := {"ALR-001", "ALR-002", "ALR-003", "ALR-004", "ALR-006"}
+unowned_rules := {"ALR-001", "ALR-002", "ALR-003", "ALR-004", "ALR-005", "ALR-006", "ALR-007", "ALR-008", "ALR-009", "ALR-010"}
 
 metadata_keys := {"id", "title", "severity", "description", "remediation", "docs", "waivable", "family"}
 
@@ -42,7 +44,9 @@ test_the_example_has_no_findings if {
 }
 
 test_findings_gather_every_rule_and_carry_the_contract if {
-	found := obsgate.findings with input as everything_wrong with data.fleet as fx.example_fleet
+	high_risk := obsgate.findings with input as everything_wrong with data.fleet as fx.example_fleet
+	ordinary := obsgate.findings with input as ordinary_and_wrong with data.fleet as fx.example_fleet
+	found := high_risk | ordinary
 	{f.rule | some f in found} == rule_ids
 	every f in found {
 		f.rule in rule_ids
@@ -59,14 +63,31 @@ has_severity(f) if {
 
 # An input that breaks every rule at least once (given the example's fleet index as data.fleet).
 everything_wrong := fx.example_with({
-	"model": object.union(fx.example_model, {"version": null}),
+	"model": object.union(fx.example_model, {"version": null, "type": "generative"}),
 	"metrics": [
 		fx.metric("fraud:requests", "counter", [fx.label("user_id", 50000), fx.label("region", null)]),
 		fx.summary("fraud_latency_seconds_total", [], [0.5]),
+		fx.histogram("fraud_inference_latency_ms", [fx.label("model", 1)], [0.5, 1]),
 	],
 	"slos": [fx.latency_slo("latency-p95", "fraud_latency_seconds_total", 0.2)],
-	"logs": object.union(fx.example_logs, {"fields": ["timestamp", "level"]}),
-	"traces": object.union(fx.example_traces, {"propagators": ["b3"]}),
+	"logs": object.union(fx.example_logs, {"fields": ["timestamp", "level"], "stream": {"trace_id": "4bf92f35"}}),
+	"traces": object.union(fx.example_traces, {"propagators": ["b3"], "metricDimensions": ["url.path"]}),
+	"drift": {"metric": "fraud_feature_drift", "method": null, "threshold": null},
+	"payloadLogging": {"inputs": true, "outputs": false, "redaction": null, "retentionSeconds": null},
+	"resource": {"deployment.environment.name": ""},
+	"scrape": {
+		"intervalSeconds": 30, "intervalSetting": "global.scrape_interval", "intervalIsDefault": false,
+		"intervalFile": "platform/prometheus.yml",
+		"jobs": [{
+			"name": "fraud-api", "source": "prometheus-config", "file": "platform/prometheus.yml", "intervalSeconds": 30,
+			"sampleLimit": null, "labelLimit": 30, "labelValueLengthLimit": null,
+		}],
+	},
+	"collector": {"files": ["platform/otel.yaml"], "tracesPipelines": ["traces"], "tailSampling": [{
+		"id": "tail_sampling", "file": "platform/otel.yaml", "pipelines": ["traces"], "decisionWaitSeconds": 1,
+		"decisionWaitIsDefault": false, "keepsErrors": false,
+		"policies": [{"name": "ten-percent", "type": "probabilistic", "statusCodes": []}],
+	}]},
 	"rules": [
 		fx.replaced(fx.threshold_alert("FraudDown", "fraud_requests_total"), {
 			"forSeconds": 0,
@@ -75,13 +96,44 @@ everything_wrong := fx.example_with({
 		}),
 		fx.replaced(fx.threshold_alert("FraudCritical", "fraud_inference_requests_total"), {"annotations": {"summary": "s", "description": "d"}}),
 		fx.alert("FraudBroken", "rate(x[5m]", fx.broken_query("unclosed left parenthesis", 5)),
+		fx.replaced(
+			fx.alert("fraud_requests_seen", "fraud_requests_total", object.union(
+				fx.query([fx.condition(["fraud_requests_total"], null, null)]),
+				{"selectors": [{"metric": "fraud_requests_total", "matchers": [], "rangeSeconds": null, "function": null, "aggregatedInside": false}]},
+			)),
+			{"labels": {"severity": "info", "seen": "{{ $value }}"}},
+		),
+		fx.replaced(
+			fx.alert("FraudRequestsAbsent", "absent(fraud_inference_requests_total)", object.union(
+				fx.query([fx.condition(["fraud_inference_requests_total"], null, null)]),
+				{"functions": ["absent"]},
+			)),
+			{"forSeconds": 0},
+		),
 	],
 	"ruleProblems": [{"file": fx.rules_file, "message": "groups[1]: group has no name"}],
 	"retention": {
-		"declared": {"metricsSeconds": 2592000, "logsSeconds": 2592000, "tracesSeconds": null},
-		"effective": {"metrics": fx.prometheus_retention(1296000), "logs": fx.loki_retention(2592000), "traces": null},
+		"declared": {"metricsSeconds": 2592000, "logsSeconds": 2592000, "tracesSeconds": 2592000},
+		"effective": {
+			"metrics": object.union(
+				fx.effective(86400, "prometheus-operator", "spec.retention (unset: Prometheus Operator default 24h)", "deploy/prometheus.yaml"),
+				{"isDefault": true},
+			),
+			"logs": fx.loki_retention(2592000),
+			"traces": fx.tempo_retention(1209600),
+		},
 		"loki": object.union(fx.loki, {"retentionEnabled": false}),
+		"longTerm": [object.union(
+			fx.effective(null, "mimir", "limits.compactor_blocks_retention_period (unset: default 0, blocks are never deleted)", "platform/mimir.yaml"),
+			{"isDefault": true},
+		)],
 	},
+})
+
+# RET-005 applies only to high-risk models and RET-006 only to the others: no one input breaks both.
+ordinary_and_wrong := fx.replaced(everything_wrong, {
+	"model": object.union(everything_wrong.model, {"riskClass": null}),
+	"retention": object.union(everything_wrong.retention, {"effective": {"logs": fx.loki_retention(7776000)}}),
 })
 
 test_on_rule_files_no_model_owns_only_the_rule_file_checks_fire if {

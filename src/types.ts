@@ -29,15 +29,21 @@ export type DocumentKind =
   | "prometheus-rule-resource"
   | BackendKind;
 
-/** A backend's own configuration, read for the retention it enforces. */
+/** A backend's own configuration, read for the retention, scrape settings or sampling it enforces. */
 export type BackendKind =
   | "prometheus-config"
   | "prometheus-workload"
   | "prometheus-operator"
+  | "prometheus-servicemonitor"
+  | "prometheus-podmonitor"
   | "loki-config"
   | "loki-overrides"
   | "tempo-config"
-  | "tempo-overrides";
+  | "tempo-overrides"
+  | "mimir-config"
+  | "mimir-overrides"
+  | "thanos-compact"
+  | "otel-collector-config";
 
 /** One parsed YAML/JSON document with the position of every node. */
 export interface SourceDocument {

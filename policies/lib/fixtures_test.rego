@@ -110,6 +110,7 @@ alert(name, expr, q) := {
 	},
 	"query": q,
 	"ownedBy": ["file"],
+	"owners": ["fraud-detector"],
 }
 
 record(name, expr, q) := {
@@ -124,6 +125,7 @@ record(name, expr, q) := {
 	"annotations": {},
 	"query": q,
 	"ownedBy": ["file"],
+	"owners": ["fraud-detector"],
 }
 
 # `obj` with the keys of `changes` replaced whole (object.union would merge nested objects).
@@ -131,6 +133,12 @@ replaced(obj, changes) := object.union(object.remove(obj, object.keys(changes)),
 
 # A threshold alert that reads `metric` and waits 5m.
 threshold_alert(name, metric) := alert(name, sprintf("rate(%s[5m]) > 10", [metric]), query([above([metric], 300, 10)]))
+
+# An alert that fires when `metric` is missing: `absent(metric)`.
+absent_alert(name, metric) := alert(name, sprintf("absent(%s)", [metric]), object.union(query([condition([metric], null, null)]), {
+	"functions": ["absent"],
+	"selectors": [{"metric": metric, "matchers": [], "rangeSeconds": null, "function": "absent", "aggregatedInside": false}],
+}))
 
 # --- SLOs and their multi-window, multi-burn-rate alerts ---
 
@@ -209,16 +217,20 @@ example_traces := {
 	"propagators": ["tracecontext", "baggage"],
 	"spans": ["fraud-api.encode_features", "fraud-api.predict", "fraud-api.postprocess"],
 	"attributes": ["model_name", "model_version", "cache_hit"],
+	"metricDimensions": [],
 	"sampling": {"strategy": "tail", "keepErrors": true, "ratio": 0.1},
 }
 
-# Page and ticket tiers for both SLOs, as Sloth writes them, plus a threshold alert.
+# Page and ticket tiers for both SLOs, as Sloth writes them, a threshold alert, and an absent-data
+# alert for each SLI metric.
 example_rules := [
 	burn_alert("FraudAvailabilityBurnFast", availability_metrics, 3600, 300, 14.4 * 0.0009999999999998899),
 	burn_alert("FraudAvailabilityBurnSlow", availability_metrics, 21600, 1800, 6 * 0.0009999999999998899),
 	burn_alert("FraudLatencyBurnFast", latency_metrics, 3600, 300, 14.4 * 0.05),
 	burn_alert("FraudLatencyBurnSlow", latency_metrics, 21600, 1800, 6 * 0.05),
 	threshold_alert("FraudDetectorHighLatency", "fraud_inference_latency_seconds_bucket"),
+	absent_alert("FraudRequestsAbsent", "fraud_inference_requests_total"),
+	absent_alert("FraudLatencyAbsent", "fraud_inference_latency_seconds_count"),
 ]
 
 example := {
@@ -228,6 +240,8 @@ example := {
 	"slos": [availability_slo, p95_slo],
 	"logs": example_logs,
 	"traces": example_traces,
+	"drift": null,
+	"payloadLogging": null,
 	"resource": {
 		"service.name": "fraud-api",
 		"service.version": "2.1.0",
@@ -281,6 +295,8 @@ unowned(rules, problems) := {
 	"slos": [],
 	"logs": null,
 	"traces": null,
+	"drift": null,
+	"payloadLogging": null,
 	"resource": {},
 	"alerts": {"files": []},
 	"rules": rules,

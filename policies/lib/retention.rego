@@ -24,6 +24,8 @@ _backend_names := {
 	"prometheus-operator": "Prometheus",
 	"loki": "Loki",
 	"tempo": "Tempo",
+	"mimir": "Mimir",
+	"thanos": "Thanos",
 }
 
 # The backend as a message names it: "Loki"; "the backend" when it is not one obsgate knows.

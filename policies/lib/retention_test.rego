@@ -11,5 +11,6 @@ test_where_names_the_setting_and_the_file if {
 test_backend_names if {
 	retention.backend(fx.loki_retention(1)) == "Loki"
 	retention.backend(object.union(fx.prometheus_retention(1), {"backend": "prometheus-operator"})) == "Prometheus"
+	retention.backend(object.union(fx.tempo_retention(1), {"backend": "thanos"})) == "Thanos"
 	retention.backend(object.union(fx.tempo_retention(1), {"backend": "jaeger"})) == "the backend"
 }

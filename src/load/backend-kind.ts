@@ -1,14 +1,22 @@
 // Which backend configuration a document is, judged by its content only (a Loki config may be
-// called anything). Only the shapes obsgate reads retention from are recognised; everything else
-// is null, so a Helm values file, an Alertmanager config or a Mimir runtime file is never taken
-// for a backend config by accident.
+// called anything). Only the shapes obsgate reads retention, scrape settings or sampling from are
+// recognised; everything else is null, so a Helm values file or an Alertmanager config is never
+// taken for a backend config by accident.
 //
 // The rules, most specific first:
 // - prometheus-operator: `monitoring.coreos.com/*` `Prometheus` (not PrometheusAgent: it keeps no TSDB).
+// - prometheus-servicemonitor / prometheus-podmonitor: `monitoring.coreos.com/*` `ServiceMonitor` /
+//   `PodMonitor`, for their scrape intervals and limits.
 // - prometheus-workload: `apps/v1` Deployment or StatefulSet with a container that runs the Prometheus
 //   server (see prometheusContainerIndex). A `List` of resources is not read.
+// - thanos-compact: `apps/v1` Deployment or StatefulSet with a container that runs `thanos compact`
+//   (see thanosCompactContainerIndex).
+// - otel-collector-config: `opentelemetry.io/v1beta1` `OpenTelemetryCollector` whose `spec.config` is
+//   a mapping (v1alpha1 holds it as a string, whose lines obsgate cannot point at).
 // - For documents without apiVersion/kind (plain config files):
-//   - none, when Mimir's or Cortex's own keys are there (`blocks_storage`, `limits`, …).
+//   - mimir-config: Mimir's or Cortex's own top-level keys (`blocks_storage`, `limits`, …).
+//   - otel-collector-config: `service.pipelines` beside the collector's component sections
+//     (`receivers`, `processors`, `exporters`, `connectors`, `extensions`).
 //   - tempo-config: a key only Tempo has (`backend_worker`, `backend_scheduler`, `metrics_generator`,
 //     `live_store`, `block_builder`), or Tempo's shape of a shared key (`compactor.compaction`,
 //     `distributor.receivers`, `storage.trace`, `overrides.defaults`,
@@ -17,8 +25,8 @@
 //     `chunk_store_config`, `table_manager`, `pattern_ingester`), Loki's compactor keys
 //     (`retention_enabled`, `delete_request_store`, `working_directory`, …; not `compaction_interval`,
 //     which Mimir's compactor has too) or Loki's ingester chunk keys (`chunk_idle_period`, …).
-//   - loki-overrides / tempo-overrides: a runtime overrides file, `overrides:` mapping tenant → limits,
-//     told apart by the limit names (see overridesKind).
+//   - loki-overrides / tempo-overrides / mimir-overrides: a runtime overrides file, `overrides:`
+//     mapping tenant → limits, told apart by the limit names (see overridesKind).
 //   - prometheus-config: Prometheus's top-level keys in Prometheus's shapes (`scrape_configs` list,
 //     `global` with scrape/evaluation settings, `storage.tsdb`, `alerting.alertmanagers`, …), and none
 //     of Alertmanager's (`route`, `receivers`).
@@ -32,7 +40,8 @@ export function backendKind(value: unknown): BackendKind | null {
   const hasApiVersion = Object.hasOwn(value, "apiVersion");
   const hasKind = Object.hasOwn(value, "kind");
   if (hasApiVersion || hasKind) return resourceKind(value.apiVersion, value.kind, value);
-  if (MIMIR_KEYS.some((key) => Object.hasOwn(value, key))) return null;
+  if (MIMIR_KEYS.some((key) => Object.hasOwn(value, key))) return "mimir-config";
+  if (isCollectorConfig(value)) return "otel-collector-config";
   if (isTempoConfig(value)) return "tempo-config";
   if (isLokiConfig(value)) return "loki-config";
   const overrides = overridesKind(value);
@@ -43,9 +52,53 @@ export function backendKind(value: unknown): BackendKind | null {
 
 function resourceKind(apiVersion: unknown, kind: unknown, value: Record<string, unknown>): BackendKind | null {
   if (typeof apiVersion !== "string" || typeof kind !== "string") return null;
-  if (apiVersion.startsWith("monitoring.coreos.com/") && kind === "Prometheus") return "prometheus-operator";
+  if (apiVersion.startsWith("monitoring.coreos.com/")) {
+    if (kind === "Prometheus") return "prometheus-operator";
+    if (kind === "ServiceMonitor") return "prometheus-servicemonitor";
+    if (kind === "PodMonitor") return "prometheus-podmonitor";
+  }
   if (apiVersion === "apps/v1" && (kind === "Deployment" || kind === "StatefulSet")) {
-    return prometheusContainerIndex(podContainers(value)) === null ? null : "prometheus-workload";
+    const containers = podContainers(value);
+    if (prometheusContainerIndex(containers) !== null) return "prometheus-workload";
+    return thanosCompactContainerIndex(containers) === null ? null : "thanos-compact";
+  }
+  if (apiVersion.startsWith("opentelemetry.io/") && kind === "OpenTelemetryCollector") {
+    const spec = value.spec;
+    return isObject(spec) && isObject(spec.config) ? "otel-collector-config" : null;
+  }
+  return null;
+}
+
+/** Where a collector config's own sections are: the document, or an OpenTelemetryCollector's `spec.config`. */
+export function collectorConfigPointer(value: unknown): string {
+  return isObject(value) && Object.hasOwn(value, "apiVersion") ? "/spec/config" : "";
+}
+
+const COLLECTOR_SECTIONS = ["receivers", "processors", "exporters", "connectors", "extensions"];
+
+function isCollectorConfig(value: Record<string, unknown>): boolean {
+  const service = value.service;
+  if (!isObject(service) || !isObject(service.pipelines)) return false;
+  return COLLECTOR_SECTIONS.some((key) => isObject(value[key]));
+}
+
+/**
+ * The index of the container that runs the Thanos compactor, or null: its argv passes a
+ * `--retention.resolution-*` flag (only the compactor has them), runs `thanos compact`, or, with a
+ * Thanos image whose entrypoint is the `thanos` binary, starts its args with `compact`.
+ */
+export function thanosCompactContainerIndex(containers: readonly unknown[]): number | null {
+  for (const [index, container] of containers.entries()) {
+    if (!isObject(container)) continue;
+    const command = stringList(container.command).flatMap((s) => s.split(/\s+/));
+    const args = stringList(container.args).flatMap((s) => s.split(/\s+/));
+    const words = [...command, ...args];
+    if (words.some((w) => /^--retention\.resolution-/.test(w))) return index;
+    const binary = words.findIndex((w) => /^(?:\S*\/)?thanos$/.test(w));
+    if (binary !== -1 && words[binary + 1] === "compact") return index;
+    const image = typeof container.image === "string" ? container.image.split("@")[0]! : "";
+    const name = image.slice(image.lastIndexOf("/") + 1).split(":")[0]!.toLowerCase();
+    if (command.length === 0 && name.includes("thanos") && args[0] === "compact") return index;
   }
   return null;
 }
@@ -106,7 +159,7 @@ function stringList(value: unknown): string[] {
 
 // `multitenancy_enabled` is Tempo's and Mimir's both, so it proves nothing.
 const TEMPO_ONLY_KEYS = ["backend_worker", "backend_scheduler", "metrics_generator", "live_store", "block_builder"];
-/** Mimir's (and Cortex's) own top-level keys: such a config is none of the backends read here. */
+/** Mimir's (and Cortex's) own top-level keys: such a config is Mimir's (Cortex reads the same retention setting). */
 const MIMIR_KEYS = ["blocks_storage", "limits", "alertmanager_storage", "ruler_storage", "store_gateway"];
 
 function isTempoConfig(value: Record<string, unknown>): boolean {
@@ -212,10 +265,11 @@ function hasTempoBlocks(limits: Record<string, unknown>): boolean {
  * A runtime overrides file: `overrides:` maps tenant → limits, and nothing beside it but the runtime
  * file's own sections. Loki when some tenant uses a Loki-only limit and none a Tempo one; Tempo when
  * some tenant uses Tempo's blocks (`compaction: {block_retention}`, `ingestion`, `global`, …) or its
- * legacy flat names (`block_retention`), and none a Loki-only limit. Tenants that are not mappings,
- * or a mix of both backends' names, make it neither.
+ * legacy flat names (`block_retention`), and none a Loki-only limit; Mimir when some tenant uses a
+ * Mimir-only limit (`compactor_blocks_retention_period`, …) and none of the others'. Tenants that are
+ * not mappings, or a mix of backends' names, make it none of them.
  */
-function overridesKind(value: Record<string, unknown>): "loki-overrides" | "tempo-overrides" | null {
+function overridesKind(value: Record<string, unknown>): "loki-overrides" | "tempo-overrides" | "mimir-overrides" | null {
   const overrides = value.overrides;
   if (!isObject(overrides)) return null;
   if (Object.keys(value).some((key) => !LOKI_RUNTIME_KEYS.has(key))) return null;
@@ -224,10 +278,30 @@ function overridesKind(value: Record<string, unknown>): "loki-overrides" | "temp
   const limits = tenants.filter(isObject);
   const loki = limits.some((t) => Object.keys(t).some((key) => LOKI_ONLY_LIMITS.has(key)));
   const tempo = limits.some(hasTempoBlocks);
-  if (loki && !tempo) return "loki-overrides";
-  if (tempo && !loki && Object.keys(value).length === 1) return "tempo-overrides";
+  const mimir = limits.some((t) => Object.keys(t).some((key) => MIMIR_ONLY_LIMITS.has(key)));
+  if (loki && !tempo && !mimir) return "loki-overrides";
+  if (tempo && !loki && !mimir && Object.keys(value).length === 1) return "tempo-overrides";
+  if (mimir && !loki && !tempo) return "mimir-overrides";
   return null;
 }
+
+/**
+ * Limit names of Mimir (and Cortex) that neither Loki nor Tempo has (Loki's rate limits end in `_mb`,
+ * Tempo's in `_bytes`; `max_label_names_per_series` and the ruler limits are shared, so they prove nothing).
+ */
+const MIMIR_ONLY_LIMITS = new Set([
+  "compactor_blocks_retention_period",
+  "ingestion_rate",
+  "ingestion_burst_size",
+  "max_global_series_per_user",
+  "max_global_series_per_metric",
+  "max_global_metadata_per_user",
+  "max_global_exemplars_per_user",
+  "out_of_order_time_window",
+  "native_histograms_ingestion_enabled",
+  "compactor_split_and_merge_shards",
+  "store_gateway_tenant_shard_size",
+]);
 
 const PROMETHEUS_GLOBAL_KEYS = [
   "scrape_interval",

@@ -7,11 +7,13 @@ import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { documentPointer, escapePointerToken, toRepoPath, type LoadedDocument } from "../load/index.js";
 import { locate, validateDocument } from "../schema/index.js";
-import type { DocumentKind, FileRecord, InputProblem } from "../types.js";
+import { compareStrings, type DocumentKind, type FileRecord, type InputProblem } from "../types.js";
 import { buildModelInput, type Manifest } from "./manifest.js";
 import { MODEL_INPUT_API_VERSION, type FleetIndex, type ModelInput, type Origin } from "./model-input.js";
 import { defaultParams, MODEL_LABEL } from "./params.js";
+import { collectorSettings } from "./collector.js";
 import { effectiveRetention, type BackendDocuments } from "./retention.js";
+import { scrapeSettings } from "./scrape.js";
 import { indexRules, type IndexedRule, type IndexedRuleProblem } from "./rule-index.js";
 
 export type { FleetIndex, ModelInput, Origin } from "./model-input.js";
@@ -48,18 +50,26 @@ export interface Assembly {
 }
 
 type BackendSlot = keyof BackendDocuments;
-const BACKEND_SLOTS: readonly BackendSlot[] = ["prometheus", "loki", "tempo"];
+const BACKEND_SLOTS: readonly BackendSlot[] = ["prometheus", "loki", "tempo", "collector", "scrape", "mimir", "thanos"];
 const RULE_KINDS: ReadonlySet<DocumentKind> = new Set(["prometheus-rules", "prometheus-rule-resource"]);
 /** The document kinds each backend slot of a manifest accepts. */
 const SLOT_KINDS: Record<BackendSlot, ReadonlySet<DocumentKind>> = {
   prometheus: new Set(["prometheus-config", "prometheus-workload", "prometheus-operator"]),
   loki: new Set(["loki-config", "loki-overrides"]),
   tempo: new Set(["tempo-config", "tempo-overrides"]),
+  collector: new Set(["otel-collector-config"]),
+  scrape: new Set(["prometheus-config", "prometheus-servicemonitor", "prometheus-podmonitor"]),
+  mimir: new Set(["mimir-config", "mimir-overrides"]),
+  thanos: new Set(["thanos-compact"]),
 };
 const SLOT_NAMES: Record<BackendSlot, string> = {
   prometheus: "a Prometheus config, Operator Prometheus resource or Prometheus Deployment/StatefulSet",
   loki: "a Loki config or Loki runtime overrides file",
   tempo: "a Tempo config or Tempo overrides file",
+  collector: "an OpenTelemetry Collector config or OpenTelemetryCollector resource",
+  scrape: "a Prometheus config with scrape_configs, a ServiceMonitor or a PodMonitor",
+  mimir: "a Mimir config or Mimir runtime overrides file",
+  thanos: "a Thanos compactor Deployment/StatefulSet (thanos compact)",
 };
 
 /** Files a manifest names, read leniently (before validation) so they can be loaded when not under the PATHs. */
@@ -146,7 +156,7 @@ export function assembleModels(documents: readonly LoadedDocument[], options: As
         ruleFilesOwned.add(d.absolute);
       }
     });
-    const backends: BackendDocuments = { prometheus: [], loki: [], tempo: [] };
+    const backends: Required<BackendDocuments> = { prometheus: [], loki: [], tempo: [], collector: [], scrape: [], mimir: [], thanos: [] };
     for (const slot of BACKEND_SLOTS) {
       const listed = manifest.spec.backends?.[slot];
       const references = listed === undefined ? [] : Array.isArray(listed) ? listed : [listed];
@@ -166,7 +176,7 @@ export function assembleModels(documents: readonly LoadedDocument[], options: As
     attachRules(input, origins, owned, [...ruleFiles].flatMap((file) => problemsByFile.get(file) ?? []), (r) => [
       ...(ruleFiles.has(r.doc.absolute) ? ["file" as const] : []),
       ...(r.rule.labels[MODEL_LABEL] === name ? ["label" as const] : []),
-    ]);
+    ], (r) => owners.get(r)!);
 
     const retention = effectiveRetention(
       backends,
@@ -175,13 +185,20 @@ export function assembleModels(documents: readonly LoadedDocument[], options: As
     );
     input.retention.effective = retention.effective;
     input.retention.loki = retention.loki;
-    for (const origin of retention.origins) {
-      origins.set(`/retention${origin.inputPointer}`, { file: origin.file, document: origin.document, pointer: origin.pointer });
+    input.retention.longTerm = retention.longTerm;
+    const scrape = scrapeSettings(backends, [name, ...(manifest.spec.serving?.service ? [manifest.spec.serving.service] : [])]);
+    input.scrape = scrape.scrape;
+    const collector = collectorSettings(backends.collector);
+    input.collector = collector.collector;
+    for (const [section, found] of [["/retention", retention.origins], ["/scrape", scrape.origins], ["/collector", collector.origins]] as const) {
+      for (const origin of found) origins.set(`${section}${origin.inputPointer}`, { file: origin.file, document: origin.document, pointer: origin.pointer });
     }
-    problems.push(...retention.problems);
+    problems.push(...retention.problems, ...scrape.problems, ...collector.problems);
     models.push({ input, origins, manifest: doc });
   }
 
+  // Each input holds its rules' owner lists by reference: complete once every manifest is read.
+  for (const list of owners.values()) list.sort(compareStrings);
   // Rules no model owns (by file or by label) are still checked by the rules that need no manifest.
   const unownedRules = index.rules.filter((r) => owners.get(r)!.length === 0);
   const unownedProblems = index.problems.filter((p) => !ruleFilesOwned.has(p.doc.absolute));
@@ -189,7 +206,7 @@ export function assembleModels(documents: readonly LoadedDocument[], options: As
   if (unownedRules.length > 0 || unownedProblems.length > 0) {
     const origins = new Map<string, Origin>();
     const input = emptyInput();
-    attachRules(input, origins, unownedRules, unownedProblems, () => []);
+    attachRules(input, origins, unownedRules, unownedProblems, () => [], () => []);
     unowned = { input, origins, manifest: null };
   }
   // Every rule file is checked (by the rules that need no manifest, at least), even one without rules.
@@ -212,6 +229,7 @@ function attachRules(
   rules: readonly IndexedRule[],
   ruleProblems: readonly IndexedRuleProblem[],
   ownedBy: (rule: IndexedRule) => ModelInput["rules"][number]["ownedBy"],
+  owners: (rule: IndexedRule) => string[],
 ): void {
   const from = (inputPointer: string, doc: LoadedDocument, pointer: string) =>
     origins.set(inputPointer, { file: doc.file, document: doc.index, pointer });
@@ -227,7 +245,7 @@ function attachRules(
     from(`${at}/type`, indexed.doc, indexed.pointer);
     from(`${at}/ownedBy`, indexed.doc, indexed.pointer);
     for (const [label, pointer] of Object.entries(indexed.labelPointers)) from(`${at}/labels/${escapePointerToken(label)}`, indexed.doc, pointer);
-    input.rules.push({ ...indexed.rule, ownedBy: ownedBy(indexed) });
+    input.rules.push({ ...indexed.rule, ownedBy: ownedBy(indexed), owners: owners(indexed) });
   });
   ruleProblems.forEach((indexed, k) => {
     from(`/ruleProblems/${k}`, indexed.doc, indexed.pointer);
@@ -256,6 +274,10 @@ function emptyInput(): ModelInput {
     slos: [],
     logs: null,
     traces: null,
+    drift: null,
+    payloadLogging: null,
+    scrape: null,
+    collector: null,
     resource: {},
     alerts: { files: [] },
     rules: [],
@@ -264,6 +286,7 @@ function emptyInput(): ModelInput {
       declared: { metricsSeconds: null, logsSeconds: null, tracesSeconds: null },
       effective: { metrics: null, logs: null, traces: null },
       loki: null,
+      longTerm: [],
     },
     params: defaultParams(),
     manifest: null,

@@ -3,7 +3,15 @@
 import type { LoadedDocument } from "../load/index.js";
 import { escapePointerToken } from "../load/index.js";
 import { durationSeconds } from "./duration.js";
-import { MODEL_INPUT_API_VERSION, type ModelIdentity, type ModelInput, type ModelInputMetric, type Origin } from "./model-input.js";
+import {
+  MODEL_INPUT_API_VERSION,
+  type ModelIdentity,
+  type ModelInput,
+  type ModelInputDrift,
+  type ModelInputMetric,
+  type ModelInputPayloadLogging,
+  type Origin,
+} from "./model-input.js";
 import { defaultParams } from "./params.js";
 
 /* The manifest as the schema guarantees it (schemas/model-manifest.v1.schema.json). */
@@ -23,7 +31,16 @@ export interface Manifest {
     }>;
     slos?: Array<{ name: string; objective: number; window: string; sli: { metric: string; threshold?: number; errorSelector?: string } }>;
     logs?: { format?: string; fields?: string[]; tenant?: string; stream?: Record<string, string> };
-    traces?: { tenant?: string; propagators?: string[]; spans?: string[]; attributes?: string[]; sampling?: Record<string, unknown> };
+    traces?: {
+      tenant?: string;
+      propagators?: string[];
+      spans?: string[];
+      attributes?: string[];
+      metricDimensions?: string[];
+      sampling?: Record<string, unknown>;
+    };
+    drift?: { metric?: string; method?: NonNullable<ModelInputDrift["method"]>; threshold?: number };
+    payloadLogging?: { inputs?: boolean; outputs?: boolean; redaction?: NonNullable<ModelInputPayloadLogging["redaction"]>; retention?: string };
     resource?: Record<string, string | number | boolean>;
     alerts?: { files?: string[] };
     retention?: { metrics?: string; logs?: string; traces?: string };
@@ -99,8 +116,21 @@ export function buildModelInput(doc: LoadedDocument, manifest: Manifest): { inpu
 
   from("/logs", "/spec/logs");
   for (const field of ["format", "fields", "tenant", "stream"]) from(`/logs/${field}`, `/spec/logs/${field}`);
+  (spec.logs?.fields ?? []).forEach((_, i) => from(`/logs/fields/${i}`, `/spec/logs/fields/${i}`));
+  for (const label of Object.keys(spec.logs?.stream ?? {})) {
+    const token = escapePointerToken(label);
+    from(`/logs/stream/${token}`, `/spec/logs/stream/${token}`);
+  }
   from("/traces", "/spec/traces");
-  for (const field of ["tenant", "propagators", "spans", "attributes", "sampling"]) from(`/traces/${field}`, `/spec/traces/${field}`);
+  for (const field of ["tenant", "propagators", "spans", "attributes", "metricDimensions", "sampling"]) from(`/traces/${field}`, `/spec/traces/${field}`);
+  for (const list of ["attributes", "metricDimensions"] as const) {
+    (spec.traces?.[list] ?? []).forEach((_, i) => from(`/traces/${list}/${i}`, `/spec/traces/${list}/${i}`));
+  }
+  from("/drift", "/spec/drift");
+  for (const field of ["metric", "method", "threshold"]) from(`/drift/${field}`, `/spec/drift/${field}`);
+  from("/payloadLogging", "/spec/payloadLogging");
+  for (const field of ["inputs", "outputs", "redaction"]) from(`/payloadLogging/${field}`, `/spec/payloadLogging/${field}`);
+  from("/payloadLogging/retentionSeconds", "/spec/payloadLogging/retention");
   from("/resource", "/spec/resource");
   from("/alerts", "/spec/alerts");
   from("/alerts/files", "/spec/alerts/files");
@@ -141,9 +171,24 @@ export function buildModelInput(doc: LoadedDocument, manifest: Manifest): { inpu
           propagators: spec.traces.propagators ?? [],
           spans: spec.traces.spans ?? [],
           attributes: spec.traces.attributes ?? [],
+          metricDimensions: spec.traces.metricDimensions ?? [],
           sampling: spec.traces.sampling ?? null,
         }
       : null,
+    drift: spec.drift
+      ? { metric: spec.drift.metric ?? null, method: spec.drift.method ?? null, threshold: spec.drift.threshold ?? null }
+      : null,
+    payloadLogging: spec.payloadLogging
+      ? {
+          inputs: spec.payloadLogging.inputs === true,
+          outputs: spec.payloadLogging.outputs === true,
+          redaction: spec.payloadLogging.redaction ?? null,
+          retentionSeconds: seconds(spec.payloadLogging.retention),
+        }
+      : null,
+    // Scrape settings and the collector come from backend configs: the model stage adds them.
+    scrape: null,
+    collector: null,
     resource: Object.fromEntries(Object.entries(spec.resource ?? {}).map(([k, v]) => [k, String(v)])),
     alerts: { files: spec.alerts?.files ?? [] },
     // Rules and effective retention come from other files: the model stage adds them.
@@ -157,6 +202,7 @@ export function buildModelInput(doc: LoadedDocument, manifest: Manifest): { inpu
       },
       effective: { metrics: null, logs: null, traces: null },
       loki: null,
+      longTerm: [],
     },
     params: defaultParams(),
     manifest: doc.value,

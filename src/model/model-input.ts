@@ -53,7 +53,26 @@ export interface ModelInputTraces {
   propagators: string[];
   spans: string[];
   attributes: string[];
+  /** Span attributes that span-to-metrics (spanmetrics connector, Tempo metrics-generator) turns into metric labels. */
+  metricDimensions: string[];
   sampling: Record<string, unknown> | null;
+}
+
+/** How data drift is measured (`spec.drift`); each part null when the manifest leaves it out. */
+export interface ModelInputDrift {
+  metric: string | null;
+  method: "psi" | "ks" | "wasserstein" | "js" | "chi2" | null;
+  threshold: number | null;
+}
+
+/** Logging of the model's inputs (prompts, features) and outputs (completions, predictions): `spec.payloadLogging`. */
+export interface ModelInputPayloadLogging {
+  inputs: boolean;
+  outputs: boolean;
+  /** How personal data is removed before a payload is stored; null when undeclared. */
+  redaction: "mask" | "hash" | "drop" | "tokenize" | null;
+  /** How long logged payloads are kept, in seconds; null when undeclared. */
+  retentionSeconds: number | null;
 }
 
 /** A PromQL comparison: `<left> op <threshold>`, with constant arithmetic folded into `threshold`. */
@@ -124,6 +143,8 @@ export interface ModelInputRule {
   query: PromQuery | null;
   /** Why this rule belongs to the model: it is in a listed file, or it carries the model label. */
   ownedBy: Array<"file" | "label">;
+  /** Every model the rule belongs to, sorted: several when manifests share a rule file. */
+  owners: string[];
 }
 
 /** A structural problem in a rule file that keeps a group or rule from being read (ALR-001). */
@@ -135,13 +156,71 @@ export interface RuleFileProblem {
 export interface EffectiveRetention {
   /** Seconds data is kept; null when the backend never deletes it. */
   seconds: number | null;
-  backend: "prometheus" | "prometheus-operator" | "loki" | "tempo";
+  backend: "prometheus" | "prometheus-operator" | "loki" | "tempo" | "mimir" | "thanos";
   /** Where the value comes from, in the backend's words (`limits_config.retention_period`, `--storage.tsdb.retention.time`). */
   setting: string;
   /** True when the config does not set it and this is the backend's documented default. */
   isDefault: boolean;
   /** The config file, repository-relative. */
   file: string;
+}
+
+/** One scrape job that collects the model's metrics, with what it enforces. */
+export interface ModelInputScrapeJob {
+  /** `job_name`, or the job the Prometheus Operator generates (`serviceMonitor/<namespace>/<name>/<endpoint>`). */
+  name: string;
+  source: "prometheus-config" | "service-monitor" | "pod-monitor";
+  /** The config file, repository-relative. */
+  file: string;
+  /** Seconds between scrapes: the job's own interval, else the global one or its default; null when unknown. */
+  intervalSeconds: number | null;
+  /** Samples accepted per scrape (the job's, else the global or the Operator's enforced one); null when no limit is in force. */
+  sampleLimit: number | null;
+  /** Labels accepted per sample; null when no limit is in force. */
+  labelLimit: number | null;
+  /** Length accepted for a label value; null when no limit is in force. */
+  labelValueLengthLimit: number | null;
+}
+
+/** How the model's metrics are scraped, from the Prometheus configs, ServiceMonitors and PodMonitors the manifest names. */
+export interface ModelInputScrape {
+  /** Seconds between scrapes of the model's metrics (the longest of its jobs', else the global one); null when unknown. */
+  intervalSeconds: number | null;
+  /** Where the interval is set, in the backend's words (`scrape_configs[fraud-api].scrape_interval`); null when unknown. */
+  intervalSetting: string | null;
+  /** True when no config sets the interval and the backend's documented default applies. */
+  intervalIsDefault: boolean;
+  /** The config file that sets the interval (or whose default applies); null when unknown. */
+  intervalFile: string | null;
+  /** The jobs that scrape the model: a job named after the model or its service, and every endpoint of its monitors. */
+  jobs: ModelInputScrapeJob[];
+}
+
+/** One tail sampling processor of an OpenTelemetry Collector that a traces pipeline uses. */
+export interface ModelInputTailSampling {
+  /** The processor's id: `tail_sampling` or `tail_sampling/<name>`. */
+  id: string;
+  /** The collector config, repository-relative. */
+  file: string;
+  /** The traces pipelines that use it (`traces`, `traces/sampled`). */
+  pipelines: string[];
+  /** How long the processor waits after a trace's first span before deciding, in seconds. */
+  decisionWaitSeconds: number;
+  /** True when `decision_wait` is unset and the processor's default (30s) applies. */
+  decisionWaitIsDefault: boolean;
+  /** Whether some policy keeps every trace that has an error (`status_code` with ERROR, `always_sample`, or an `ottl_condition` on STATUS_CODE_ERROR). */
+  keepsErrors: boolean;
+  policies: Array<{ name: string | null; type: string | null; statusCodes: string[] }>;
+}
+
+/** What the OpenTelemetry Collector configs the manifest names do with the model's traces. */
+export interface ModelInputCollector {
+  /** The collector configs read, repository-relative. */
+  files: string[];
+  /** Names of their traces pipelines (`traces`, `traces/sampled`), sorted. */
+  tracesPipelines: string[];
+  /** Tail sampling processors in traces pipelines. */
+  tailSampling: ModelInputTailSampling[];
 }
 
 export interface LokiRetentionSettings {
@@ -183,6 +262,12 @@ export interface ModelInput {
   slos: ModelInputSlo[];
   logs: ModelInputLogs | null;
   traces: ModelInputTraces | null;
+  drift: ModelInputDrift | null;
+  payloadLogging: ModelInputPayloadLogging | null;
+  /** How the model's metrics are scraped; null when the manifest names no scrape setting obsgate can read. */
+  scrape: ModelInputScrape | null;
+  /** Tail sampling of the model's traces in the collectors the manifest names; null when it names none. */
+  collector: ModelInputCollector | null;
   resource: Record<string, string>;
   alerts: { files: string[] };
   /** Alert and recording rules that belong to the model (from its listed files and by model label). */
@@ -197,6 +282,8 @@ export interface ModelInput {
       traces: EffectiveRetention | null;
     };
     loki: LokiRetentionSettings | null;
+    /** What the long-term metrics stores (Mimir, Thanos compactor) keep, one entry per retention setting; empty when none is named. */
+    longTerm: EffectiveRetention[];
   };
   /** Parameters resolved for the model's tier. */
   params: Record<string, unknown>;

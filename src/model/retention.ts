@@ -19,32 +19,49 @@
 //   modules/overrides: `BlockRetention model.Duration`), so `30d` is valid there and not in the former.
 import { backendKind, podContainers, prometheusContainerIndex, type BackendKind } from "../load/backend-kind.js";
 import { isObject } from "../load/values.js";
-import { documentPointer, escapePointerToken, type LoadedDocument } from "../load/index.js";
-import { locate } from "../schema/index.js";
-import { compareStrings, type InputProblem } from "../types.js";
+import type { LoadedDocument } from "../load/index.js";
+import type { InputProblem } from "../types.js";
+import {
+  ACCEPTED,
+  containerEnv,
+  containerWords,
+  DAY,
+  findFlags,
+  formatSeconds,
+  has,
+  HOUR,
+  ptr,
+  Reader,
+  show,
+  substituteEnv,
+  tenantName,
+  valueAt,
+  type Located,
+  type SectionOrigin,
+} from "./backend-reader.js";
 import { durationSeconds } from "./duration.js";
-import { goDurationSeconds } from "./go-duration.js";
+import { longTermRetention } from "./long-term.js";
 import { compileMatcher, labelMatches, type CompiledMatcher } from "./label-match.js";
 import type { EffectiveRetention, LokiRetentionSettings } from "./model-input.js";
 import { analyzePromQL } from "./promql.js";
 
-/** The documents a manifest's `spec.backends` names, by slot. */
+/** The documents a manifest's `spec.backends` names, by slot (the slots added later may be left out). */
 export interface BackendDocuments {
   prometheus: LoadedDocument[];
   loki: LoadedDocument[];
   tempo: LoadedDocument[];
+  /** OpenTelemetry Collector configs (collector.ts). */
+  collector?: LoadedDocument[];
+  /** Scrape configs: Prometheus config files, ServiceMonitors, PodMonitors (scrape.ts). */
+  scrape?: LoadedDocument[];
+  /** Mimir config and runtime overrides (long-term.ts). */
+  mimir?: LoadedDocument[];
+  /** Thanos compactor workloads (long-term.ts). */
+  thanos?: LoadedDocument[];
 }
 
-/** Where one field of ModelInput.retention came from. */
-export interface RetentionOrigin {
-  /** Relative to `/retention`: `/effective/logs`, `/loki/retentionEnabled`, … */
-  inputPointer: string;
-  file: string;
-  /** Index of the document within its file. */
-  document: number;
-  /** JSON pointer into that document: the setting, or its nearest existing ancestor when defaulted. */
-  pointer: string;
-}
+/** Where one field of ModelInput.retention came from; `inputPointer` is relative to `/retention`. */
+export type RetentionOrigin = SectionOrigin;
 
 export interface RetentionResult {
   effective: {
@@ -53,12 +70,11 @@ export interface RetentionResult {
     traces: EffectiveRetention | null;
   };
   loki: LokiRetentionSettings | null;
+  /** What the long-term metrics stores (Mimir, Thanos) keep: one entry per retention setting they read. */
+  longTerm: EffectiveRetention[];
   origins: RetentionOrigin[];
   problems: InputProblem[];
 }
-
-const DAY = 86_400;
-const HOUR = 3_600;
 
 export function effectiveRetention(
   backends: BackendDocuments,
@@ -69,19 +85,18 @@ export function effectiveRetention(
   const metrics = prometheusRetention(reader, classify(backends.prometheus));
   const loki = lokiRetention(reader, classify(backends.loki), logs);
   const traceRetention = tempoRetention(reader, classify(backends.tempo), traces.tenant);
-  reader.problems.sort(
-    (a, b) => compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column || compareStrings(a.message, b.message),
-  );
+  const longTerm = longTermRetention(reader, { mimir: backends.mimir ?? [], thanos: backends.thanos ?? [], prometheus: backends.prometheus });
   return {
     effective: { metrics, logs: loki.logs, traces: traceRetention },
     loki: loki.settings,
+    longTerm,
     origins: reader.origins,
-    problems: reader.problems,
+    problems: reader.sortedProblems(),
   };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Shared reading: durations, problems, origins.
+// Shared reading (durations, problems, origins: backend-reader.ts).
 
 interface Classified {
   doc: LoadedDocument;
@@ -90,100 +105,6 @@ interface Classified {
 
 function classify(docs: readonly LoadedDocument[]): Classified[] {
   return docs.map((doc) => ({ doc, kind: backendKind(doc.value) }));
-}
-
-type Syntax = "prometheus" | "go";
-
-const ACCEPTED: Record<Syntax, string> = {
-  prometheus:
-    "a Prometheus duration: whole numbers with units, largest first, from y, w, d, h, m, s, ms (such as 720h, 30d, 4w or 1d12h), or 0",
-  go: "a Go duration: numbers with units from h, m, s, ms, us, ns, and no d, w or y (such as 336h, 1h30m or 1.5h), or 0",
-};
-
-/** A value read from a document, with where it was read. */
-interface Located<T> {
-  value: T;
-  doc: LoadedDocument;
-  pointer: string;
-}
-
-class Reader {
-  readonly problems: InputProblem[] = [];
-  readonly origins: RetentionOrigin[] = [];
-
-  problem(doc: LoadedDocument, pointer: string, message: string, remediation: string): void {
-    this.problems.push({
-      rule: "INP-002",
-      file: doc.file,
-      ...locate(doc.sourceMap, pointer),
-      pointer: documentPointer(doc.multiDocument, doc.index, pointer),
-      message,
-      remediation,
-      model: null,
-    });
-  }
-
-  /**
-   * Records where a ModelInput.retention field came from: the setting's pointer, even when the
-   * setting is missing (a default). Each finding about a setting keeps a pointer, and so a
-   * fingerprint, of its own; its line is the nearest one that exists.
-   */
-  origin(inputPointer: string, doc: LoadedDocument, pointer: string): void {
-    this.origins.push({ inputPointer, file: doc.file, document: doc.index, pointer });
-  }
-
-  /**
-   * Seconds in the duration at `pointer`, or undefined when it is absent (missing or empty) or
-   * refused (reported here). `setting` names it in the backend's words for the message.
-   */
-  duration(doc: LoadedDocument, pointer: string, syntax: Syntax, setting: string, backend: string): number | undefined {
-    const value = valueAt(doc.value, pointer);
-    if (value === undefined || value === null) return undefined;
-    const text = typeof value === "string" ? value.trim() : typeof value === "number" && Number.isInteger(value) ? String(value) : null;
-    const seconds = text === null ? null : syntax === "go" ? goDurationSeconds(text) : durationSeconds(text);
-    if (seconds === null) {
-      this.problem(doc, pointer, `\`${setting}\` is ${show(value)}, which ${backend} does not read as a duration; it takes ${ACCEPTED[syntax]}`,
-        `write ${setting} as ${ACCEPTED[syntax]}`);
-      return undefined;
-    }
-    if (seconds < 0) {
-      this.problem(doc, pointer, `\`${setting}\` is ${show(value)}, a negative retention`, `write a positive duration, such as ${syntax === "go" ? "336h" : "30d"}`);
-      return undefined;
-    }
-    return seconds;
-  }
-}
-
-function show(value: unknown): string {
-  return typeof value === "string" ? `\`${value}\`` : JSON.stringify(value) ?? String(value);
-}
-
-function valueAt(root: unknown, pointer: string): unknown {
-  if (pointer === "") return root;
-  let node: unknown = root;
-  for (const raw of pointer.slice(1).split("/")) {
-    const token = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (Array.isArray(node)) node = /^\d+$/.test(token) ? node[Number(token)] : undefined;
-    else if (isObject(node)) node = Object.hasOwn(node, token) ? node[token] : undefined;
-    else return undefined;
-    if (node === undefined) return undefined;
-  }
-  return node;
-}
-
-function has(root: unknown, pointer: string): boolean {
-  return valueAt(root, pointer) !== undefined;
-}
-
-
-function ptr(...tokens: Array<string | number>): string {
-  return tokens.map((t) => `/${escapePointerToken(String(t))}`).join("");
-}
-
-function formatSeconds(seconds: number): string {
-  if (seconds % DAY === 0) return `${seconds / DAY}d`;
-  if (seconds % HOUR === 0) return `${seconds / HOUR}h`;
-  return `${seconds}s`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -253,34 +174,8 @@ function workloadFlags(reader: Reader, doc: LoadedDocument): WorkloadFlags | "un
   const containerPointer = ptr("spec", "template", "spec", "containers", index);
   const container = containers[index] as Record<string, unknown>;
   const env = containerEnv(container);
-  // The argv Kubernetes passes, one word per list item; a shell script (`sh -c "exec prometheus …"`)
-  // is split into its words, all located at the script's item.
-  const words: Array<{ word: string; pointer: string }> = [];
-  for (const field of ["command", "args"]) {
-    const list = container[field];
-    if (!Array.isArray(list)) continue;
-    list.forEach((item, i) => {
-      if (typeof item === "string") words.push({ word: item, pointer: `${containerPointer}/${field}/${i}` });
-    });
-  }
-  if (words.length >= 3 && /^(?:\S*\/)?(?:sh|bash|ash|dash)$/.test(words[0]!.word) && words[1]!.word === "-c") {
-    const script = words[2]!;
-    words.splice(2, 1, ...script.word.trim().split(/\s+/).map((word) => ({ word, pointer: script.pointer })));
-  }
-  for (let i = 0; i < words.length; i++) {
-    const { word, pointer } = words[i]!;
-    const equals = word.indexOf("=");
-    const name = equals === -1 ? word : word.slice(0, equals);
-    if (!RETENTION_FLAGS.includes(name)) continue;
-    let raw: string | undefined;
-    let at = pointer;
-    if (equals !== -1) raw = word.slice(equals + 1);
-    else if (words[i + 1] && !words[i + 1]!.word.startsWith("--")) {
-      raw = words[i + 1]!.word;
-      at = words[i + 1]!.pointer;
-      i++;
-    }
-    if (raw === undefined) continue;
+  for (const { name, value: raw, pointer: at } of findFlags(containerWords(container, containerPointer), RETENTION_FLAGS)) {
+    if (raw === null) continue;
     const value = substituteEnv(raw, env);
     if (value === null) return "unknown";
     if (name === "--storage.tsdb.retention.size") {
@@ -298,31 +193,6 @@ function workloadFlags(reader: Reader, doc: LoadedDocument): WorkloadFlags | "un
   }
   const defaultPointer = has(doc.value, `${containerPointer}/args`) ? `${containerPointer}/args` : containerPointer;
   return { flags, defaultPointer };
-}
-
-type Env = Map<string, string | null>;
-
-function containerEnv(container: Record<string, unknown>): Env {
-  const env: Env = new Map();
-  if (!Array.isArray(container.env)) return env;
-  for (const entry of container.env) {
-    if (!isObject(entry) || typeof entry.name !== "string") continue;
-    env.set(entry.name, typeof entry.value === "string" ? entry.value : entry.value === undefined && !entry.valueFrom ? "" : null);
-  }
-  return env;
-}
-
-/** Kubernetes `$(VAR)` expansion (`$$` escapes); null when a variable's value is not in the file. */
-function substituteEnv(text: string, env: Env): string | null {
-  let unknown = false;
-  const out = text.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (match, name: string | undefined) => {
-    if (name === undefined) return "$";
-    if (!env.has(name)) return match; // Kubernetes leaves it as written; Prometheus then refuses it
-    const value = env.get(name)!;
-    if (value === null) unknown = true;
-    return value ?? "";
-  });
-  return unknown ? null : out;
 }
 
 function isZeroSize(text: string): boolean {
@@ -476,10 +346,6 @@ function lokiRetention(
     logs: effective(null, "limits_config.retention_period (unset: default 0s, logs are never deleted)",
       { value: null, doc: config, pointer: "/limits_config/retention_period" }, true),
   };
-}
-
-function tenantName(tenant: string): string {
-  return /^[\w-]+$/.test(tenant) ? tenant : JSON.stringify(tenant);
 }
 
 function readLimits(reader: Reader, doc: LoadedDocument, pointer: string, name: string): Limits {

@@ -8,7 +8,7 @@ import { analyzePromQL, type Matcher } from "./promql.js";
 import { readRuleFile } from "./rules.js";
 
 export interface IndexedRule {
-  rule: Omit<ModelInputRule, "ownedBy">;
+  rule: Omit<ModelInputRule, "ownedBy" | "owners">;
   doc: LoadedDocument;
   /** Pointer of the rule in its document. */
   pointer: string;
@@ -30,7 +30,7 @@ export interface RuleIndex {
 }
 
 export function indexRules(documents: readonly LoadedDocument[]): RuleIndex {
-  const read: Array<{ rule: Omit<ModelInputRule, "query" | "ownedBy">; doc: LoadedDocument; pointer: string; labelPointers: Record<string, string> }> = [];
+  const read: Array<{ rule: Omit<ModelInputRule, "query" | "ownedBy" | "owners">; doc: LoadedDocument; pointer: string; labelPointers: Record<string, string> }> = [];
   const problems: IndexedRuleProblem[] = [];
   for (const doc of documents) {
     if (doc.kind !== "prometheus-rules" && doc.kind !== "prometheus-rule-resource") continue;

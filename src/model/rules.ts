@@ -9,7 +9,7 @@ import { durationSeconds } from "./duration.js";
 import type { ModelInputRule, RuleFileProblem } from "./model-input.js";
 
 /** A rule as its file states it: everything but the parsed query and the model that owns it. */
-export type RuleAsWritten = Omit<ModelInputRule, "query" | "ownedBy">;
+export type RuleAsWritten = Omit<ModelInputRule, "query" | "ownedBy" | "owners">;
 
 export interface RuleFileRead {
   /**

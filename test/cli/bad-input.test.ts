@@ -374,6 +374,45 @@ describe("INP-002: a manifest that breaks its schema", () => {
   });
 });
 
+describe("INP-002: backend configs with values their backends refuse", () => {
+  // The ranker's manifest is valid; the configs it names are not. Each problem is located in the
+  // config, names what is wrong and how to fix it, and the rest of each config is still read and checked.
+  const expected = [
+    { file: "platform/otel.yaml", line: 19, column: 35, pointer: "/service/pipelines/traces/processors/1", says: "`bacth` in service.pipelines.traces.processors is not a processor type of the OpenTelemetry Collector (core or contrib), so the collector refuses to start; did you mean `batch`?" },
+    { file: "platform/scrape.yml", line: 3, column: 3, pointer: "/global/scrape_interval", says: "`global.scrape_interval` is `30 seconds`, which Prometheus does not read as a duration" },
+    { file: "platform/scrape.yml", line: 6, column: 5, pointer: "/scrape_configs/0/scrape_interval", says: "`scrape_configs[ranker-api].scrape_interval` is `1.5m`, which Prometheus does not read as a duration" },
+    { file: "platform/thanos-compact.yaml", line: 14, column: 15, pointer: "/spec/template/spec/containers/0/args/1", says: '`--retention.resolution-raw` has no value, so thanos compact refuses to start ("expected argument for flag")' },
+  ];
+
+  it("an unknown processor type, malformed scrape durations and a Thanos flag without a value are each INP-002 at their line", async () => {
+    const repo = tempRepo("bad-backend-configs");
+    const { status, report, ...result } = await checkJson(repo, ["."]);
+    expect(status).toBe(1);
+    expectNoStackTrace({ status, ...result });
+    for (const { file, line, column, pointer, says } of expected) {
+      const finding = expectFindingAt(report, "INP-002", file, line, column);
+      expect(finding.message.startsWith(says), finding.message).toBe(true);
+      expect(finding.pointer).toBe(pointer);
+      expect(fileRecord(report, file)).toMatchObject({ status: "invalid" });
+    }
+    expect(report.findings.filter((f) => f.rule.startsWith("INP")).map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual(
+      expected.map((e) => `${e.file}:${e.line}:${e.column}`),
+    );
+    expect(report.result).toBe("failed");
+    expectValidModelChecked(report);
+  });
+
+  it("still checks the rest: the model is evaluated, and its collector and scrape job are read", async () => {
+    const repo = tempRepo("bad-backend-configs");
+    const { report } = await checkJson(repo, ["."]);
+    expect(report.models).toContainEqual(expect.objectContaining({ name: "ranker", status: "evaluated" }));
+    // The tail sampling processor the pipeline does name is read (it keeps no error traces) …
+    expect(report.findings).toContainEqual(expect.objectContaining({ rule: "COR-008", file: "platform/otel.yaml", model: "ranker" }));
+    // … and the scrape job whose interval is refused is still checked for its limits.
+    expect(report.findings.filter((f) => f.rule === "CAR-005" && f.file === "platform/scrape.yml")).toHaveLength(2);
+  });
+});
+
 describe("INP-003: a reference that does not resolve", () => {
   it("a missing file in spec.alerts.files is INP-003 at that list item", async () => {
     const repo = tempRepo("missing-rule-file");

@@ -30,6 +30,7 @@ spec:
     format: json
     fields: [timestamp, level, model_name, model_version, request_id, trace_id, span_id, trace_flags]
   traces: { propagators: [tracecontext], attributes: [model_name, model_version] }
+  resource: { service.name: ${name}, service.version: 1.0.0, deployment.environment.name: production }
 ${extra}`;
 
 /** Two models sharing a rule file and a Loki config whose retention is never switched on. */
@@ -108,6 +109,8 @@ describe("rule files and backend configs a manifest names", () => {
       // Both settings are missing: each finding is at `compactor:`, the section to add them to.
       "RET-004 error config/loki.yaml:2:1 model=- models=scorer-a,scorer-b",
       "RET-004 error config/loki.yaml:2:1 model=- models=scorer-a,scorer-b",
+      // A Loki that never deletes keeps logs beyond the 30-day maximum of models that are not high-risk.
+      "RET-006 warning config/loki.yaml:2:1 model=- models=scorer-a,scorer-b",
     ]);
     expect(report.findings[0]!.pointer).toBe("/groups/0/rules/0/annotations");
     // Each pointer is the missing setting's own in the Loki config as written (under its compactor

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { backendKind, prometheusContainerIndex } from "../../src/load/backend-kind.js";
+import { backendKind, prometheusContainerIndex, thanosCompactContainerIndex } from "../../src/load/backend-kind.js";
 import { DEFAULT_LIMITS } from "../../src/load/limits.js";
 import { parseYamlDocuments } from "../../src/load/yaml.js";
 
@@ -39,6 +39,18 @@ describe("backendKind on the fixtures", () => {
     ["tempo-3x.yaml", ["tempo-config"]],
     ["tempo-bad-retention.yaml", ["tempo-config"]],
     ["tempo-overrides.yaml", ["tempo-overrides"]],
+    ["otel-collector.yaml", ["otel-collector-config"]],
+    ["otel-collector-resource.yaml", ["otel-collector-config"]],
+    ["otel-collector-bad.yaml", ["otel-collector-config"]],
+    ["servicemonitor.yaml", ["prometheus-servicemonitor"]],
+    ["podmonitor.yaml", ["prometheus-podmonitor"]],
+    ["prometheus-operator-limits.yaml", ["prometheus-operator"]],
+    ["prometheus-scrape.yml", ["prometheus-config"]],
+    ["prometheus-scrape-bad.yml", ["prometheus-config"]],
+    ["mimir.yaml", ["mimir-config"]],
+    ["mimir-runtime.yaml", ["mimir-overrides"]],
+    ["thanos-compact.yaml", ["thanos-compact"]],
+    ["thanos-compact-bad.yaml", ["thanos-compact"]],
   ])("%s", (name, kinds) => {
     expect(fixture(name).map(backendKind)).toEqual(kinds);
   });
@@ -159,7 +171,7 @@ describe("prometheus-operator", () => {
     expect(backendKind({ apiVersion: "monitoring.coreos.com/v1", kind: "Prometheus", spec: {} })).toBe("prometheus-operator");
     expect(backendKind({ apiVersion: "monitoring.coreos.com/v1alpha1", kind: "PrometheusAgent", spec: {} })).toBeNull();
     expect(backendKind({ apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", spec: { groups: [] } })).toBeNull();
-    expect(backendKind({ apiVersion: "monitoring.coreos.com/v1", kind: "ServiceMonitor", spec: {} })).toBeNull();
+    expect(backendKind({ apiVersion: "monitoring.coreos.com/v1alpha1", kind: "ScrapeConfig", spec: {} })).toBeNull();
     expect(backendKind({ apiVersion: "example.com/v1", kind: "Prometheus" })).toBeNull();
     expect(backendKind({ kind: "Prometheus", spec: { retention: "30d" } })).toBeNull();
   });
@@ -173,7 +185,7 @@ describe("loki-config", () => {
     expect(backendKind({ ingester: { chunk_idle_period: "30m", chunk_target_size: 1572864 } })).toBe("loki-config");
   });
 
-  it("does not take Mimir's config for Loki's (or Tempo's)", () => {
+  it("takes Mimir's config for Mimir's, not Loki's (or Tempo's)", () => {
     const mimir = yaml(`multitenancy_enabled: true
 blocks_storage:
   backend: s3
@@ -183,7 +195,7 @@ compactor:
 limits:
   compactor_blocks_retention_period: 1y
 `)[0];
-    expect(backendKind(mimir)).toBeNull();
+    expect(backendKind(mimir)).toBe("mimir-config");
     expect(backendKind({ compactor: { compaction_interval: "30m" } })).toBeNull();
   });
 });
@@ -196,7 +208,7 @@ describe("loki-overrides and tempo-overrides", () => {
     expect(backendKind({ overrides: { "*": { ingestion: { rate_limit_bytes: 1 } } } })).toBe("tempo-overrides");
   });
 
-  it("is neither for Mimir's runtime file, a mix, or tenants that are not mappings", () => {
+  it("is Mimir's for Mimir's runtime file, and none for a mix or tenants that are not mappings", () => {
     const mimir = yaml(`overrides:
   tenant-a:
     ingestion_rate: 350000
@@ -204,8 +216,10 @@ describe("loki-overrides and tempo-overrides", () => {
     max_query_lookback: 744h
     compactor_blocks_retention_period: 1y
 `)[0];
-    expect(backendKind(mimir)).toBeNull();
+    expect(backendKind(mimir)).toBe("mimir-overrides");
     expect(backendKind({ overrides: { a: { retention_period: "744h" }, b: { compaction: { block_retention: "48h" } } } })).toBeNull();
+    expect(backendKind({ overrides: { a: { retention_period: "744h" }, b: { compactor_blocks_retention_period: "1y" } } })).toBeNull();
+    expect(backendKind({ overrides: { a: { max_query_lookback: "744h" } } })).toBeNull();
     expect(backendKind({ overrides: { a: "744h" } })).toBeNull();
     expect(backendKind({ overrides: {} })).toBeNull();
     expect(backendKind({ overrides: { a: { retention_period: "744h" } }, server: { http_listen_port: 3100 } })).toBeNull();
@@ -234,5 +248,53 @@ describe("backendKind on what is no backend config", () => {
     ["an empty mapping", {}],
   ])("is null for %s", (_name, value) => {
     expect(backendKind(value)).toBeNull();
+  });
+});
+
+describe("otel-collector-config", () => {
+  it("recognises service.pipelines beside the collector's component sections", () => {
+    const pipelines = { traces: { receivers: ["otlp"], exporters: ["otlp"] } };
+    expect(backendKind({ receivers: { otlp: {} }, service: { pipelines } })).toBe("otel-collector-config");
+    expect(backendKind({ processors: { batch: {} }, service: { pipelines } })).toBe("otel-collector-config");
+    expect(backendKind({ apiVersion: "opentelemetry.io/v1beta1", kind: "OpenTelemetryCollector", spec: { config: { service: { pipelines } } } })).toBe(
+      "otel-collector-config",
+    );
+  });
+
+  it("does not take near misses for one", () => {
+    // v1alpha1 holds the config as a string, whose lines obsgate cannot point at.
+    expect(backendKind({ apiVersion: "opentelemetry.io/v1alpha1", kind: "OpenTelemetryCollector", spec: { config: "receivers: {}" } })).toBeNull();
+    expect(backendKind({ service: { pipelines: {} } })).toBeNull();
+    expect(backendKind({ receivers: { otlp: {} }, service: { telemetry: {} } })).toBeNull();
+    // Tempo's receivers sit under distributor.
+    expect(backendKind({ distributor: { receivers: { otlp: {} } } })).toBe("tempo-config");
+  });
+});
+
+describe("prometheus-servicemonitor and prometheus-podmonitor", () => {
+  it("are the Operator's ServiceMonitor and PodMonitor", () => {
+    expect(backendKind({ apiVersion: "monitoring.coreos.com/v1", kind: "ServiceMonitor", spec: {} })).toBe("prometheus-servicemonitor");
+    expect(backendKind({ apiVersion: "monitoring.coreos.com/v1", kind: "PodMonitor", spec: {} })).toBe("prometheus-podmonitor");
+    expect(backendKind({ apiVersion: "example.com/v1", kind: "ServiceMonitor", spec: {} })).toBeNull();
+  });
+});
+
+describe("thanos-compact", () => {
+  it("finds the compactor by its retention flags, `thanos compact`, or a Thanos image's `compact` args", () => {
+    expect(thanosCompactContainerIndex([{ image: "registry.example.com/tsdb:1", args: ["--retention.resolution-raw=30d"] }])).toBe(0);
+    expect(thanosCompactContainerIndex([{ image: "ubi9", command: ["sh", "-c", "exec /bin/thanos compact --wait"] }])).toBe(0);
+    expect(thanosCompactContainerIndex([{ name: "x", image: "busybox" }, { image: "quay.io/thanos/thanos:v0.37.2", args: ["compact", "--wait"] }])).toBe(1);
+  });
+
+  it("is not another Thanos component, nor a Prometheus with a Thanos sidecar", () => {
+    expect(thanosCompactContainerIndex([{ image: "quay.io/thanos/thanos:v0.37.2", args: ["store", "--data-dir=/data"] }])).toBeNull();
+    expect(thanosCompactContainerIndex([{ image: "quay.io/thanos/thanos:v0.37.2", args: ["sidecar", "--tsdb.path", "/prometheus"] }])).toBeNull();
+    const sidecar = deployment(`        - name: prometheus
+          image: quay.io/prometheus/prometheus:v3.4.1
+        - name: thanos-sidecar
+          image: quay.io/thanos/thanos:v0.37.2
+          args: [sidecar, --tsdb.path, /prometheus]
+`, "StatefulSet");
+    expect(backendKind(sidecar)).toBe("prometheus-workload");
   });
 });

@@ -36,8 +36,8 @@ describe("classifyDocument", () => {
     expect(classifyDocument({ apiVersion: "monitoring.coreos.com/v1", kind: "Prometheus" })).toEqual({ kind: "prometheus-operator" });
   });
 
-  it("skips the other monitoring.coreos.com kinds, which hold no rules and no retention", () => {
-    for (const kind of ["ServiceMonitor", "PodMonitor", "Alertmanager", "AlertmanagerConfig", "PrometheusAgent", "ThanosRuler"]) {
+  it("skips the other monitoring.coreos.com kinds, which hold no rules, retention or scrape settings", () => {
+    for (const kind of ["Alertmanager", "AlertmanagerConfig", "PrometheusAgent", "ThanosRuler", "Probe"]) {
       const version = kind === "AlertmanagerConfig" ? "monitoring.coreos.com/v1alpha1" : "monitoring.coreos.com/v1";
       expect(classifyDocument({ apiVersion: version, kind, spec: { retention: "24h" } })).toEqual({
         skip: `not a kind obsgate reads (${version} ${kind})`,
@@ -101,9 +101,9 @@ describe("classifyDocument", () => {
     expect(classifyDocument({ global: { resolve_timeout: "5m" }, route: { receiver: "ml-oncall" }, receivers: [{ name: "ml-oncall" }] })).toEqual({
       skip: "not a kind obsgate reads (no apiVersion/kind, no groups)",
     });
-    // Mimir's config has a compactor and limits of its own.
+    // Mimir's config has a compactor and limits of its own: it is Mimir's, not Loki's.
     expect(classifyDocument({ limits: { compactor_blocks_retention_period: "1y" }, compactor: { data_dir: "/data" } })).toEqual({
-      skip: "not a kind obsgate reads (no apiVersion/kind, no groups)",
+      kind: "mimir-config",
     });
     expect(classifyDocument({ apiVersion: "v1" })).toEqual({ skip: "not a kind obsgate reads (v1 ?)" });
   });

@@ -186,10 +186,25 @@ describe("loadFile: backend configs", () => {
     ]);
   });
 
-  it("still skips the near misses: a ServiceMonitor, an Alertmanager config, a Deployment that does not run Prometheus", async () => {
-    const monitor = await load(file("servicemonitor.yaml", "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: { name: churn-api }\nspec:\n  endpoints: [{ port: web }]\n"));
-    expect(monitor).toEqual({
-      file: { path: "servicemonitor.yaml", kind: "unknown", status: "skipped", reason: "not a kind obsgate reads (monitoring.coreos.com/v1 ServiceMonitor)" },
+  it("classifies collector, scrape, Mimir and Thanos configs by content", async () => {
+    const names = ["otel-collector.yaml", "otel-collector-resource.yaml", "servicemonitor.yaml", "podmonitor.yaml", "mimir.yaml", "mimir-runtime.yaml", "thanos-compact.yaml"];
+    const result = await loadFiles(names.map(backend), DEFAULT_LIMITS);
+    expect(result.problems).toEqual([]);
+    expect(result.files.map((f) => [f.path, f.kind, f.status])).toEqual([
+      ["backends/otel-collector.yaml", "otel-collector-config", "evaluated"],
+      ["backends/otel-collector-resource.yaml", "otel-collector-config", "evaluated"],
+      ["backends/servicemonitor.yaml", "prometheus-servicemonitor", "evaluated"],
+      ["backends/podmonitor.yaml", "prometheus-podmonitor", "evaluated"],
+      ["backends/mimir.yaml", "mimir-config", "evaluated"],
+      ["backends/mimir-runtime.yaml", "mimir-overrides", "evaluated"],
+      ["backends/thanos-compact.yaml", "thanos-compact", "evaluated"],
+    ]);
+  });
+
+  it("still skips the near misses: a PrometheusAgent, an Alertmanager config, a Deployment that does not run Prometheus", async () => {
+    const agent = await load(file("agent.yaml", "apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata: { name: churn }\nspec:\n  scrapeInterval: 30s\n"));
+    expect(agent).toEqual({
+      file: { path: "agent.yaml", kind: "unknown", status: "skipped", reason: "not a kind obsgate reads (monitoring.coreos.com/v1alpha1 PrometheusAgent)" },
       documents: [],
       problems: [],
     });

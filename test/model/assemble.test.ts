@@ -64,7 +64,7 @@ function locateIn(model: AssembledModel, docs: readonly LoadedDocument[], pointe
 const everythingExists = { repoRoot: REPO, exists: () => true };
 
 /** `retention` beside `declared` when the manifest names no backend config: nothing enforced is known. */
-const NO_RETENTION_ENFORCED = { effective: { metrics: null, logs: null, traces: null }, loki: null };
+const NO_RETENTION_ENFORCED = { effective: { metrics: null, logs: null, traces: null }, loki: null, longTerm: [] };
 
 const SCORER = `apiVersion: obsgate.dev/v1
 kind: ModelObservability
@@ -168,6 +168,10 @@ describe("assembleModels: the normalised ModelInput", () => {
       ],
       logs: null,
       traces: null,
+      drift: null,
+      payloadLogging: null,
+      scrape: null,
+      collector: null,
       resource: { "service.name": "svc", port: "8080", debug: "false" },
       alerts: { files: ["alerts/scorer.yaml"] },
       rules: [],
@@ -175,11 +179,19 @@ describe("assembleModels: the normalised ModelInput", () => {
       retention: { declared: { metricsSeconds: 1_209_600, logsSeconds: 31_536_000, tracesSeconds: null }, ...NO_RETENTION_ENFORCED },
       params: {
         car_002: { warn: 1000, max: 10_000, model_budget: 50_000 },
+        car_003: { max_stream_labels: 15 },
         alr_002: { allowed: ["critical", "warning", "info"] },
         alr_004: { runbook_required_for: ["critical"] },
         alr_006: { min_for_seconds: 300 },
+        alr_007: { default_scrape_interval_seconds: 60 },
+        alr_010: { default_scrape_interval_seconds: 60 },
+        alr_014: { model_label: "model" },
+        ret_003: { min_seconds: 1_296_000, max_seconds: 34_560_000 },
         ret_005: { min_log_retention_high_risk_seconds: 15_897_600 },
+        ret_006: { max_log_retention_seconds: 2_592_000 },
         cor_004: { model_keys: ["model_name", "model_version"] },
+        cor_005: { model_label: "model" },
+        cor_006: { request_id_field: "request_id" },
       },
       manifest: docs[0]!.value,
     });
@@ -233,7 +245,7 @@ spec:
         file: "models/scorer.yaml",
       },
       logs: { format: "json", fields: [], tenant: null, stream: {} },
-      traces: { tenant: null, propagators: [], spans: [], attributes: [], sampling: { ratio: 1 } },
+      traces: { tenant: null, propagators: [], spans: [], attributes: [], metricDimensions: [], sampling: { ratio: 1 } },
       resource: {},
       alerts: { files: [] },
       retention: { declared: { metricsSeconds: null, logsSeconds: null, tracesSeconds: null }, ...NO_RETENTION_ENFORCED },
@@ -664,6 +676,7 @@ describe("assembleModels: alert and recording rules", () => {
       labels: { severity: "critical" },
       annotations: { summary: "Scorer is down" },
       ownedBy: ["file"],
+      owners: ["scorer"],
     });
     expect(query).toMatchObject({ error: null, metrics: ["up"] });
     // The recording rule is resolved where an alert reads it: ScorerErrors reads req_total over 5m.
@@ -693,6 +706,10 @@ describe("assembleModels: alert and recording rules", () => {
       slos: [],
       logs: null,
       traces: null,
+      drift: null,
+      payloadLogging: null,
+      scrape: null,
+      collector: null,
       resource: {},
       alerts: { files: [] },
       rules: [
@@ -708,6 +725,7 @@ describe("assembleModels: alert and recording rules", () => {
           annotations: {},
           query: expect.objectContaining({ error: null, metrics: ["up"] }),
           ownedBy: [],
+          owners: [],
         },
       ],
       ruleProblems: [],
@@ -797,6 +815,8 @@ describe("assembleModels: alert and recording rules", () => {
         ["alerts/shared.yaml", "platform", "InferenceGatewayDown", ["file"]],
         ["alerts/shared.yaml", "platform", "NoExpr", ["file"]],
       ]);
+      // Each input knows every owner, so a check can tell a shared alert from the model's own.
+      expect(model.input.rules.map((r) => r.owners)).toEqual([["a", "b"], ["a", "b"]]);
       expect(model.input.ruleProblems).toEqual([
         {
           file: "alerts/shared.yaml",
@@ -1024,6 +1044,75 @@ spec:
   });
 });
 
+describe("assembleModels: the collector, scrape, Mimir and Thanos slots", () => {
+  const fixture = (name: string, file: string) => documents(readFileSync(join("test/fixtures/backends", name), "utf8"), file);
+
+  it("accepts each slot's kinds, reports another kind as INP-003, and fills scrape, collector and long-term retention with origins", () => {
+    const docs = [
+      ...manifests(
+        manifestOf(
+          "scorer",
+          `  serving: { service: fraud-api, timeoutSeconds: 2 }
+  backends:
+    prometheus: ../platform/prometheus.yml
+    scrape: [../platform/scrape.yml, ../deploy/servicemonitor.yaml, ../platform/mimir.yaml]
+    collector: [../platform/otel.yaml, ../deploy/servicemonitor.yaml]
+    mimir: [../platform/mimir.yaml, ../platform/mimir-runtime.yaml]
+    thanos: [../platform/compact.yaml, ../platform/otel.yaml]
+`,
+        ),
+      ),
+      ...fixture("prometheus.yml", "platform/prometheus.yml"),
+      ...fixture("prometheus-scrape.yml", "platform/scrape.yml"),
+      ...fixture("servicemonitor.yaml", "deploy/servicemonitor.yaml"),
+      ...fixture("otel-collector.yaml", "platform/otel.yaml"),
+      ...fixture("mimir.yaml", "platform/mimir.yaml"),
+      ...fixture("mimir-runtime.yaml", "platform/mimir-runtime.yaml"),
+      ...fixture("thanos-compact.yaml", "platform/compact.yaml"),
+    ];
+    expect(docs.slice(1).map((d) => d.kind)).toEqual([
+      "prometheus-config",
+      "prometheus-config",
+      "prometheus-servicemonitor",
+      "otel-collector-config",
+      "mimir-config",
+      "mimir-overrides",
+      "thanos-compact",
+    ]);
+    const { models, problems, usedFiles } = assembleModels(docs, everythingExists);
+    expect(problems.map((p) => `${p.rule} ${p.pointer} ${p.message}`)).toEqual([
+      "INP-003 /spec/backends/collector/1 `../deploy/servicemonitor.yaml` is not an OpenTelemetry Collector config or OpenTelemetryCollector resource",
+      "INP-003 /spec/backends/scrape/2 `../platform/mimir.yaml` is not a Prometheus config with scrape_configs, a ServiceMonitor or a PodMonitor",
+      "INP-003 /spec/backends/thanos/1 `../platform/otel.yaml` is not a Thanos compactor Deployment/StatefulSet (thanos compact)",
+    ]);
+    const [scorer] = models;
+    const input = scorer!.input;
+    expect(input.scrape?.jobs.map((j) => j.name)).toEqual(["fraud-api", "serviceMonitor/fraud/fraud-api/0", "serviceMonitor/fraud/fraud-api/1"]);
+    expect(input.scrape?.intervalSeconds).toBe(15);
+    expect(input.collector?.tailSampling.map((t) => t.id)).toEqual(["tail_sampling"]);
+    expect(input.retention.longTerm.map((r) => [r.backend, r.seconds])).toEqual([
+      ["mimir", 365 * 86_400],
+      ["thanos", 90 * 86_400],
+      ["thanos", 180 * 86_400],
+      ["thanos", 2 * 365 * 86_400],
+    ]);
+    // Findings about them land in the backend configs, at the setting.
+    expect(locateIn(scorer!, docs, "/scrape/jobs/0/sampleLimit")).toMatchObject({ file: "platform/scrape.yml", pointer: "/scrape_configs/0/sample_limit", line: 5 });
+    expect(locateIn(scorer!, docs, "/collector/tailSampling/0/decisionWaitSeconds")).toMatchObject({ file: "platform/otel.yaml", pointer: "/processors/tail_sampling/decision_wait" });
+    expect(locateIn(scorer!, docs, "/retention/longTerm/1")).toMatchObject({ file: "platform/compact.yaml", pointer: "/spec/template/spec/containers/0/args/4" });
+    expect([...usedFiles].sort()).toEqual([
+      "deploy/servicemonitor.yaml",
+      "models/scorer.yaml",
+      "platform/compact.yaml",
+      "platform/mimir-runtime.yaml",
+      "platform/mimir.yaml",
+      "platform/otel.yaml",
+      "platform/prometheus.yml",
+      "platform/scrape.yml",
+    ]);
+  });
+});
+
 describe("assembleModels: backends and the retention they enforce", () => {
   const LOKI = `# Loki for every model
 compactor:
@@ -1057,6 +1146,7 @@ limits_config:
         traces: null,
       },
       loki: { file: "config/loki.yaml", retentionEnabled: true, deleteRequestStore: "s3", indexPeriodSeconds: 86_400 },
+      longTerm: [],
     });
     expect(scorer.origins.get("/retention/effective/logs")).toEqual({ file: "config/loki.yaml", document: 0, pointer: "/limits_config/retention_period" });
     expect(scorer.origins.get("/retention/loki/retentionEnabled")).toEqual({ file: "config/loki.yaml", document: 0, pointer: "/compactor/retention_enabled" });
@@ -1215,6 +1305,7 @@ describeWith(["shared"], "assembleModels: the shared fraud-detector example", ()
       },
       // No schema_config: the index period is unknown.
       loki: { file: "examples/config/loki.yaml", retentionEnabled: true, deleteRequestStore: "s3", indexPeriodSeconds: null },
+      longTerm: [],
     });
     expect(input.rules).toEqual([]);
     expect(input.ruleProblems).toEqual([]);

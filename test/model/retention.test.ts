@@ -4,9 +4,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { LoadedDocument } from "../../src/load/index.js";
-import { DEFAULT_LIMITS } from "../../src/load/limits.js";
-import { parseYamlDocuments } from "../../src/load/yaml.js";
 import { goDurationSeconds } from "../../src/model/go-duration.js";
+import { loadBackend } from "../helpers/backends.js";
 import { locate } from "../../src/schema/index.js";
 import {
   effectiveRetention,
@@ -14,29 +13,13 @@ import {
   type BackendDocuments,
   type RetentionResult,
 } from "../../src/model/retention.js";
-import type { DocumentKind } from "../../src/types.js";
 
 const FIXTURES = "test/fixtures/backends";
 const DAY = 86_400;
 const HOUR = 3_600;
 
 /** Documents as the loader produces them; the retention code classifies them itself, by content. */
-function load(text: string, file: string): LoadedDocument[] {
-  const parsed = parseYamlDocuments(text, DEFAULT_LIMITS);
-  if ("failure" in parsed) throw new Error(`${file}: ${parsed.failure.message}`);
-  const multiDocument = parsed.documents.length > 1;
-  return parsed.documents.map((doc) => ({
-    file,
-    index: doc.index,
-    value: doc.value,
-    sourceMap: doc.sourceMap,
-    // DocumentKind has no backend kinds yet; retention reads backendKind(value), never this field.
-    kind: "unknown" as unknown as DocumentKind,
-    start: doc.start,
-    absolute: join("/repo", file),
-    multiDocument,
-  }));
-}
+const load = loadBackend;
 
 function fixture(name: string): LoadedDocument[] {
   return load(readFileSync(join(FIXTURES, name), "utf8"), `${FIXTURES}/${name}`);
@@ -688,7 +671,7 @@ describe("Tempo traces retention", () => {
 
 describe("effectiveRetention with empty slots", () => {
   it("knows nothing, and says nothing", () => {
-    expect(run({})).toEqual({ effective: { metrics: null, logs: null, traces: null }, loki: null, origins: [], problems: [] });
+    expect(run({})).toEqual({ effective: { metrics: null, logs: null, traces: null }, loki: null, longTerm: [], origins: [], problems: [] });
   });
 });
 

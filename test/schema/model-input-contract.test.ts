@@ -63,7 +63,19 @@ describe("the pipeline's ModelInputs satisfy schemas/model-input.v1.schema.json"
     beforeAll(async () => {
       dir = realpathSync(mkdtempSync(join(tmpdir(), "obsgate-contract-")));
       mkdirSync(join(dir, "config"));
-      for (const file of ["prometheus-statefulset.yaml", "loki-config.yaml", "loki-runtime.yaml", "tempo-3x.yaml"]) {
+      for (const file of [
+        "prometheus-statefulset.yaml",
+        "prometheus.yml",
+        "prometheus-scrape.yml",
+        "servicemonitor.yaml",
+        "otel-collector.yaml",
+        "mimir.yaml",
+        "mimir-runtime.yaml",
+        "thanos-compact.yaml",
+        "loki-config.yaml",
+        "loki-runtime.yaml",
+        "tempo-3x.yaml",
+      ]) {
         cpSync(join(packageRoot(), "test/fixtures/backends", file), join(dir, "config", file));
       }
       cpSync(join(packageRoot(), "test/fixtures/rules-files"), join(dir, "rules"), { recursive: true });
@@ -74,12 +86,17 @@ describe("the pipeline's ModelInputs satisfy schemas/model-input.v1.schema.json"
           "kind: ModelObservability",
           "metadata: { name: fraud-detector, owner: team-risk, tier: critical, riskClass: high-risk }",
           "spec:",
+          "  serving: { service: fraud-api, timeoutSeconds: 2 }",
           "  metrics:",
           "    - { name: fraud_requests_total, type: counter, labels: { code: 6 } }",
           "  logs: { format: json, fields: [trace_id], tenant: fraud-team, stream: { app: fraud-detector, level: info } }",
           "  alerts: { files: [rules/valid.yml] }",
           "  backends:",
-          "    prometheus: config/prometheus-statefulset.yaml",
+          "    prometheus: [config/prometheus-statefulset.yaml, config/prometheus.yml]",
+          "    scrape: [config/prometheus-scrape.yml, config/servicemonitor.yaml]",
+          "    collector: config/otel-collector.yaml",
+          "    mimir: [config/mimir.yaml, config/mimir-runtime.yaml]",
+          "    thanos: config/thanos-compact.yaml",
           "    loki: [config/loki-config.yaml, config/loki-runtime.yaml]",
           "    tempo: config/tempo-3x.yaml",
           "  retention: { metrics: 30d, logs: 184d, traces: 7d }",
@@ -103,6 +120,9 @@ describe("the pipeline's ModelInputs satisfy schemas/model-input.v1.schema.json"
       expect(model?.retention.effective.logs).not.toBeNull();
       expect(model?.retention.effective.traces).not.toBeNull();
       expect(model?.retention.loki).not.toBeNull();
+      expect(model?.retention.longTerm.map((r) => r.backend)).toEqual(["mimir", "thanos", "thanos", "thanos"]);
+      expect(model?.scrape?.jobs.map((j) => j.source)).toEqual(["prometheus-config", "service-monitor", "service-monitor"]);
+      expect(model?.collector?.tailSampling).toHaveLength(1);
       expect(model?.rules.length).toBeGreaterThan(0);
       expect(fleet.recorded.length).toBeGreaterThan(0);
       expect(fleet.series).toEqual(["fraud_requests_total"]);
@@ -139,6 +159,10 @@ function validInput(): Record<string, any> {
     slos: [],
     logs: null,
     traces: null,
+    drift: null,
+    payloadLogging: null,
+    scrape: null,
+    collector: null,
     resource: {},
     alerts: { files: [] },
     rules: [
@@ -176,6 +200,7 @@ function validInput(): Record<string, any> {
           ],
         },
         ownedBy: [],
+        owners: [],
       },
     ],
     ruleProblems: [{ file: "alerts/fraud.rules.yaml", message: "rule group has no `name`" }],
@@ -187,6 +212,7 @@ function validInput(): Record<string, any> {
         traces: null,
       },
       loki: { file: "loki.yaml", retentionEnabled: true, deleteRequestStore: null, indexPeriodSeconds: 86400 },
+      longTerm: [],
     },
     params: {},
     manifest: null,
@@ -213,6 +239,7 @@ describe("the schema rejects what the contract excludes", () => {
       instancePath: "/rules/0/query/alternatives/0",
     },
     { why: "a rule without ownedBy", mutate: (i) => delete i.rules[0].ownedBy, keyword: "required", instancePath: "/rules/0" },
+    { why: "a rule without owners", mutate: (i) => delete i.rules[0].owners, keyword: "required", instancePath: "/rules/0" },
     {
       why: "an unknown ownedBy reason",
       mutate: (i) => (i.rules[0].ownedBy = ["name"]),
@@ -280,6 +307,34 @@ describe("the schema rejects what the contract excludes", () => {
       mutate: (i) => (i.fleet = { models: [], metrics: [], series: [], recorded: ["fraud:sli_error:ratio_rate5m"] }),
       keyword: "additionalProperties",
       instancePath: "",
+    },
+    {
+      why: "a scrape interval left as a duration string",
+      mutate: (i) => (i.scrape = { intervalSeconds: "30s", intervalSetting: null, intervalIsDefault: false, intervalFile: null, jobs: [] }),
+      keyword: "type",
+      instancePath: "/scrape/intervalSeconds",
+    },
+    { why: "missing long-term retention", mutate: (i) => delete i.retention.longTerm, keyword: "required", instancePath: "/retention" },
+    {
+      why: "a status code in the case a collector refuses",
+      mutate: (i) =>
+        (i.collector = {
+          files: ["otel.yaml"],
+          tracesPipelines: ["traces"],
+          tailSampling: [
+            {
+              id: "tail_sampling",
+              file: "otel.yaml",
+              pipelines: ["traces"],
+              decisionWaitSeconds: 30,
+              decisionWaitIsDefault: true,
+              keepsErrors: false,
+              policies: [{ name: null, type: "status_code", statusCodes: ["error"] }],
+            },
+          ],
+        }),
+      keyword: "enum",
+      instancePath: "/collector/tailSampling/0/policies/0/statusCodes/0",
     },
     { why: "a manifest that is a string", mutate: (i) => (i.manifest = "fraud.obsgate.yaml"), keyword: "type", instancePath: "/manifest" },
     { why: "a model that is a name", mutate: (i) => (i.model = "fraud-detector"), keyword: "type", instancePath: "/model" },

@@ -376,7 +376,48 @@ function validModelInput(): Record<string, any> {
       },
     ],
     logs: { format: "json", fields: ["trace_id"], tenant: "risk", stream: { service: "fraud-api" } },
-    traces: { tenant: "risk", propagators: ["tracecontext"], spans: [], attributes: [], sampling: { strategy: "tail", keepErrors: true } },
+    traces: {
+      tenant: "risk",
+      propagators: ["tracecontext"],
+      spans: [],
+      attributes: [],
+      metricDimensions: ["http.route"],
+      sampling: { strategy: "tail", keepErrors: true },
+    },
+    drift: { metric: "fraud_feature_drift_psi", method: "psi", threshold: 0.2 },
+    payloadLogging: { inputs: true, outputs: false, redaction: "mask", retentionSeconds: 604800 },
+    scrape: {
+      intervalSeconds: 30,
+      intervalSetting: "scrape_configs[fraud-api].scrape_interval",
+      intervalIsDefault: false,
+      intervalFile: "config/prometheus.yaml",
+      jobs: [
+        {
+          name: "fraud-api",
+          source: "prometheus-config",
+          file: "config/prometheus.yaml",
+          intervalSeconds: 30,
+          sampleLimit: 20000,
+          labelLimit: 30,
+          labelValueLengthLimit: null,
+        },
+      ],
+    },
+    collector: {
+      files: ["config/otel-collector.yaml"],
+      tracesPipelines: ["traces"],
+      tailSampling: [
+        {
+          id: "tail_sampling",
+          file: "config/otel-collector.yaml",
+          pipelines: ["traces"],
+          decisionWaitSeconds: 10,
+          decisionWaitIsDefault: false,
+          keepsErrors: true,
+          policies: [{ name: "errors", type: "status_code", statusCodes: ["ERROR"] }],
+        },
+      ],
+    },
     resource: { "service.name": "fraud-api" },
     alerts: { files: ["models/alerts/fraud-detector.rules.yaml"] },
     rules: [
@@ -420,6 +461,7 @@ function validModelInput(): Record<string, any> {
           ],
         },
         ownedBy: ["file"],
+        owners: ["fraud-detector"],
       },
     ],
     ruleProblems: [],
@@ -431,6 +473,7 @@ function validModelInput(): Record<string, any> {
         traces: null,
       },
       loki: { file: "config/loki.yaml", retentionEnabled: true, deleteRequestStore: "s3", indexPeriodSeconds: 86400 },
+      longTerm: [{ seconds: null, backend: "thanos", setting: "--retention.resolution-raw (0d: kept forever)", isDefault: false, file: "config/thanos-compact.yaml" }],
     },
     params: { maxSeriesPerMetric: 10000, requiredLogFields: ["trace_id"] },
     manifest: { apiVersion: "obsgate.dev/v1" },
@@ -442,16 +485,17 @@ describe("the model-input schema", () => {
     expect(validate(MODEL_INPUT_ID, validModelInput())).toEqual([]);
     const silent = validModelInput();
     Object.assign(silent.model, { version: null, riskClass: null, type: null, framework: null, trainingData: null });
-    Object.assign(silent, { logs: null, traces: null });
-    Object.assign(silent.retention, { effective: { metrics: null, logs: null, traces: null }, loki: null });
+    Object.assign(silent, { logs: null, traces: null, drift: null, payloadLogging: null, scrape: null, collector: null });
+    Object.assign(silent.retention, { effective: { metrics: null, logs: null, traces: null }, loki: null, longTerm: [] });
     silent.rules[0].query = null;
     expect(validate(MODEL_INPUT_ID, silent)).toEqual([]);
   });
 
   it("accepts the input without a model, for the rule files no model owns", () => {
     const unowned = validModelInput();
-    Object.assign(unowned, { model: null, manifest: null, metrics: [], slos: [], logs: null, traces: null, resource: {} });
+    Object.assign(unowned, { model: null, manifest: null, metrics: [], slos: [], logs: null, traces: null, drift: null, payloadLogging: null, resource: {} });
     unowned.rules[0].ownedBy = [];
+    unowned.rules[0].owners = [];
     unowned.ruleProblems = [{ file: "alerts/platform.rules.yaml", message: "rule group has no `name`" }];
     expect(validate(MODEL_INPUT_ID, unowned)).toEqual([]);
   });
