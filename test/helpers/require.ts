@@ -1,12 +1,13 @@
-// Tests that need `opa`, Chromium or ../shared skip where those are absent, with a message; CI sets
-// OBSGATE_REQUIRE=opa,shared,… so that the same absence fails instead of skipping.
-import { existsSync } from "node:fs";
+// Tests that need `opa`, Chromium, ../shared, openssl or cosign skip where those are absent, with a
+// message; CI sets OBSGATE_REQUIRE=opa,shared,… so that the same absence fails instead of skipping.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "vitest";
 import { findOpa, type OpaBinary } from "../../src/policy/opa-binary.js";
 import { packageRoot } from "../../src/package-root.js";
 
-export type Requirement = "opa" | "shared" | "browser";
+export type Requirement = "opa" | "shared" | "browser" | "openssl" | "cosign";
 
 export const SHARED_DIR = join(packageRoot(), "..", "shared");
 
@@ -26,7 +27,19 @@ function whyMissing(requirement: Requirement): string | null {
       return existsSync(SHARED_DIR) ? null : `${SHARED_DIR} is absent`;
     case "browser":
       return existsSync("/usr/bin/chromium") ? null : "no Chromium at /usr/bin/chromium";
+    case "openssl":
+      return runs("openssl", ["version"]) ? null : "no `openssl` on PATH (apt-get install openssl)";
+    case "cosign": {
+      const pinned = readFileSync(join(packageRoot(), "tools", "cosign.version"), "utf8").trim();
+      return runs("cosign", ["version"])
+        ? null
+        : `no \`cosign\` on PATH (go install github.com/sigstore/cosign/v2/cmd/cosign@${pinned})`;
+    }
   }
+}
+
+function runs(command: string, args: string[]): boolean {
+  return spawnSync(command, args, { stdio: "ignore" }).status === 0;
 }
 
 function required(requirement: Requirement): boolean {
