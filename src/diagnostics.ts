@@ -6,7 +6,9 @@ import { compareStrings, type Diagnostic } from "./types.js";
 export type DiagnosticCode =
   | "usage_error"
   | "config_error"
+  | "waiver_error"
   | "policy_error"
+  | "data_error"
   | "no_input"
   | "output_error"
   | "internal_error";

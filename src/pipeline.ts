@@ -1,14 +1,21 @@
 // The whole run, stage after stage: discover → load → validate and assemble → evaluate → report.
 // The CLI and the tests call these functions; nothing here prints or exits.
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { resolveConfig, type Config, type FailOn } from "./config/index.js";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { resolveConfig, ruleReferenceDiagnostics, type Config, type FailOn } from "./config/index.js";
+import { findWaiversFile, readWaiversFile, unknownRuleDiagnostics, type WaiversFile } from "./config/waivers.js";
 import { DiagnosticError, diagnostic } from "./diagnostics.js";
-import { discoverFiles, loadFiles, repositoryRoot, toRepoPath, type LoadedDocument } from "./load/index.js";
+import { discoverFiles, loadFiles, repositoryRoot, toRepoPath, type InlineIgnore, type LoadedDocument } from "./load/index.js";
 import { assembleModels, referencedFiles, type AssembledModel, type Assembly } from "./model/index.js";
 import { packageRoot } from "./package-root.js";
-import { evaluateModels, loadBuiltinPolicySet, loadPolicySet, type PolicySet } from "./policy/index.js";
+import { evaluateModels, loadBuiltinPolicySet, loadUserPolicySet, mergeData, readDataFile, ruleIdClashes, ruleCatalogue, type PolicySet } from "./policy/index.js";
+import { applyWaivers } from "./policy/waivers.js";
 import { buildReport, type Report, type ReportModel } from "./report/index.js";
+import { reportTiers } from "./report/tiers.js";
+import { changedFiles } from "./load/changes.js";
+import { DEFAULT_TIER } from "./model/params.js";
+import { markPreExisting } from "./policy/changed.js";
+import { OWN_RULES } from "./policy/own-rules.js";
 import { locate } from "./schema/index.js";
 import type { FileRecord, InputProblem } from "./types.js";
 
@@ -17,17 +24,33 @@ export interface RunOptions {
   cwd: string;
   /** `--config`; otherwise the nearest `.obsgate.yaml`. */
   config?: string;
+  /** `--waivers`; otherwise the config's `waivers`, else `waivers.yaml` at the repository root. */
+  waivers?: string;
+  /** `--now`: the run's one clock (default: the real time), read once and passed on as `Inputs.now`. */
+  now?: Date;
 }
 
 export interface CheckOptions extends RunOptions {
   failOn?: FailOn;
-  /** Compiled `.wasm` policy sets evaluated beside the built-in one. */
+  /** Users' policy sets evaluated beside the built-in one (folders of Rego, `.wasm`, bundles), after the config's. */
   policies?: string[];
+  /** `--data` files (JSON/YAML) for users' policies, after the config's. */
+  data?: string[];
+  /** Where opa and the policy cache are looked up (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** `--changed-since`: a git ref; only findings in models or files changed since it decide the result. */
+  changedSince?: string;
 }
 
 export interface Inputs {
   repoRoot: string;
   config: Config;
+  /** The one clock of the run: every expiry, age and timestamp is judged by it. */
+  now: Date;
+  /** The waivers file, read and validated, or null when there is none. */
+  waivers: WaiversFile | null;
+  /** `# obsgate:ignore` comments of the checked files. */
+  ignores: InlineIgnore[];
   files: FileRecord[];
   documents: LoadedDocument[];
   models: AssembledModel[];
@@ -47,7 +70,13 @@ export async function readInputs(options: RunOptions): Promise<Inputs> {
   const paths = options.paths.length > 0 ? options.paths : ["."];
   const repoRoot = repositoryRoot(paths, options.cwd);
   const config = resolveConfig(options.config, options.cwd, repoRoot);
+  const now = options.now ?? new Date();
+  // Read before the inputs, so a broken waivers file stops the run before any work.
+  const waiversPath = findWaiversFile(options.waivers, config.waivers, options.cwd, repoRoot);
+  const waivers = waiversPath === null ? null : readWaiversFile(waiversPath, repoRoot);
   const discovery = discoverFiles(paths, { cwd: options.cwd, repoRoot, include: config.include, exclude: config.exclude });
+  // The waivers file is run configuration, like .obsgate.yaml, not an input to check.
+  if (waiversPath !== null) discovery.files = discovery.files.filter((f) => f.absolute !== waiversPath);
   if (discovery.diagnostics.length > 0) throw new DiagnosticError(discovery.diagnostics);
   if (discovery.files.length === 0 && discovery.unlistable.length === 0) {
     throw new DiagnosticError(
@@ -74,8 +103,14 @@ export async function readInputs(options: RunOptions): Promise<Inputs> {
     files: [...discovered.files, ...referenced.files],
     documents: [...discovered.documents, ...referenced.documents],
     problems: [...discovered.problems, ...referenced.problems],
+    ignores: [...discovered.ignores, ...referenced.ignores],
   };
-  const assembly = assembleModels(loaded.documents, { repoRoot, files: loaded.files });
+  const assembly = assembleModels(loaded.documents, {
+    repoRoot,
+    files: loaded.files,
+    // Each model's parameters, resolved for its tier from .obsgate.yaml.
+    params: (tier) => structuredClone(config.tiers.tiers[tier].params),
+  });
   const problems = [...loaded.problems, ...assembly.problems];
   if (loaded.documents.length === 0 && problems.length === 0) {
     const reasons = loaded.files.map((f) => `${f.path}: ${f.reason ?? f.status}`).slice(0, 5).join("; ");
@@ -86,6 +121,9 @@ export async function readInputs(options: RunOptions): Promise<Inputs> {
   return {
     repoRoot,
     config,
+    now,
+    waivers,
+    ignores: loaded.ignores,
     files: loaded.files.map((file) => markInvalid(markUnused(file, assembly.usedFiles), problems)),
     documents: loaded.documents,
     models: assembly.unowned ? [...assembly.models, assembly.unowned] : assembly.models,
@@ -144,13 +182,26 @@ function retentionOf(input: AssembledModel["input"]): ReportModel["retention"] {
   };
 }
 
-export async function loadPolicySets(paths: readonly string[], cwd: string, repoRoot: string): Promise<PolicySet[]> {
+export interface PolicySetOptions {
+  /** Data files for users' policies, relative to cwd (or absolute). */
+  data?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The built-in set, then each user's policy (a path named twice is loaded once); rule ids must not clash. */
+export async function loadPolicySets(paths: readonly string[], cwd: string, repoRoot: string, options: PolicySetOptions = {}): Promise<PolicySet[]> {
   const sets = [await loadBuiltinPolicySet()];
-  for (const path of paths) {
-    const absolute = resolve(cwd, path);
-    sets.push(await loadPolicySet(toRepoPath(repoRoot, absolute), absolute, null,
-      "pass a .wasm built with `opa build -t wasm -e obsgate/findings -e obsgate/metadata`"));
+  // Read (and merge, to report conflicts) the data even when no user policy needs it: a bad file is a bad run.
+  // A file named twice (in the config and on the command line) is read once, not merged with itself.
+  const data = [...new Set((options.data ?? []).map((path) => resolve(cwd, path)))].map((absolute) => readDataFile(absolute, toRepoPath(repoRoot, absolute)));
+  mergeData(data);
+  for (const absolute of [...new Set(paths.map((path) => resolve(cwd, path)))]) {
+    const name = toRepoPath(repoRoot, absolute);
+    const displayDir = existsSync(absolute) && statSync(absolute).isFile() ? toRepoPath(repoRoot, dirname(absolute)) : name;
+    sets.push(await loadUserPolicySet(absolute, { name, displayDir, data, env: options.env }));
   }
+  const clashes = ruleIdClashes(sets);
+  if (clashes.length > 0) throw new DiagnosticError(clashes);
   return sets;
 }
 
@@ -161,16 +212,73 @@ export interface CheckRun {
 
 export async function runCheck(options: CheckOptions): Promise<CheckRun> {
   const inputs = await readInputs(options);
-  const sets = await loadPolicySets(options.policies ?? [], options.cwd, inputs.repoRoot);
-  const evaluation = evaluateModels(sets, inputs.models, inputs.documents, inputs.problems, inputs.fleet);
+  // Before any policy runs: an unknown ref is a mistake in the command line, found fast.
+  const changes = options.changedSince === undefined ? null : changedFiles(inputs.repoRoot, options.changedSince);
+  const sets = await loadPolicySets([...inputs.config.policies, ...(options.policies ?? [])], options.cwd, inputs.repoRoot, {
+    data: [...inputs.config.data, ...(options.data ?? [])],
+    env: options.env,
+  });
+  if (inputs.waivers) {
+    const catalogue = ruleCatalogue(sets);
+    const unknown = unknownRuleDiagnostics(inputs.waivers, (id) => catalogue.has(id));
+    if (unknown.length > 0) throw new DiagnosticError(unknown);
+  }
+  // Rule ids in the config's params/rules must name a rule of the loaded policy sets.
+  const builtinRules = new Set([...OWN_RULES.map((r) => r.id), ...sets.filter((s) => s.name === "builtin").flatMap((s) => [...s.metadata.keys()])]);
+  const unknownRules = ruleReferenceDiagnostics(inputs.config.tiers.references, new Set(ruleCatalogue(sets).keys()), builtinRules, inputs.config.file ?? ".obsgate.yaml");
+  if (unknownRules.length > 0) throw new DiagnosticError(unknownRules);
+  const tierOf = (model: AssembledModel) => model.input.model?.tier ?? DEFAULT_TIER;
+  const evaluation = evaluateModels(sets, inputs.models, inputs.documents, inputs.problems, inputs.fleet,
+    (model) => inputs.config.tiers.tiers[tierOf(model)].rules);
+  const waived = applyWaivers(evaluation.findings, inputs.waivers?.entries ?? [], inputs.ignores, {
+    now: inputs.now,
+    maxWaiverDays: inputs.config.maxWaiverDays,
+    rules: evaluation.rules,
+    // A waiver of what was not evaluated (a broken manifest, a file outside the PATHs) is out of scope, not unused.
+    models: new Set(inputs.reportModels.filter((m) => m.status === "evaluated").map((m) => m.name)),
+    files: new Set(inputs.files.filter((f) => f.status === "evaluated").map((f) => f.path)),
+  });
+  // --changed-since: what every model depends on; a change there makes every finding new.
+  const marked = changes === null ? null : markPreExisting(waived.findings, inputs.models, {
+    changed: new Set(changes.files),
+    global: globalPaths(inputs, [...inputs.config.policies, ...(options.policies ?? []).map((p) => resolve(options.cwd, p))],
+      [...inputs.config.data, ...(options.data ?? []).map((p) => resolve(options.cwd, p))]),
+  });
   const report = buildReport({
     version: obsgateVersion(),
     policies: sets.map((s) => ({ name: s.name, sha256: s.sha256, opaVersion: s.opaVersion })),
     failOn: options.failOn ?? inputs.config.failOn,
     files: inputs.files,
     models: inputs.reportModels,
-    findings: evaluation.findings,
+    findings: marked?.findings ?? waived.findings,
     rules: evaluation.rules.values(),
+    waivers: waived.waivers,
+    tiers: reportTiers({
+      inputs: inputs.models.map((m) => ({ name: m.input.model?.name ?? null, tier: tierOf(m) })),
+      settings: inputs.config.tiers.tiers,
+      rules: sets.flatMap((s) => [...s.metadata.values()]),
+    }),
+    ...(marked && changes ? { changedSince: { ref: changes.ref, base: changes.base, files: marked.relevant, everything: marked.everything } } : {}),
   });
   return { report, inputs };
+}
+
+/**
+ * Repository-relative paths that every model depends on: the config and the waivers file (where they
+ * are, and where they would be by default, so that deleting one counts), the users' policies and
+ * data files.
+ */
+function globalPaths(inputs: Inputs, policies: readonly string[], data: readonly string[]): string[] {
+  const relative = (absolute: string) => toRepoPath(inputs.repoRoot, absolute);
+  return [
+    ...new Set([
+      inputs.config.file ?? ".obsgate.yaml",
+      ".obsgate.yaml",
+      "waivers.yaml",
+      ...(inputs.waivers ? [inputs.waivers.file] : []),
+      ...(inputs.config.waivers ? [relative(inputs.config.waivers)] : []),
+      ...policies.map(relative),
+      ...data.map(relative),
+    ]),
+  ].sort();
 }

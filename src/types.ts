@@ -86,6 +86,61 @@ export interface Finding {
   docs: string;
   /** Stable across unrelated edits: derived from rule, file, pointer and model only. */
   fingerprint: string;
+  /** The waiver that covers it; present exactly when `status` is `waived`. */
+  waiver?: AppliedWaiver;
+  /**
+   * With `--changed-since`: true when neither its file nor any model it affects changed since the
+   * ref, so it does not decide the exit code; absent without `--changed-since`.
+   */
+  preExisting?: boolean;
+}
+
+/** A waiver as a waived finding carries it: where it is written, who accepted the risk, why, until when. */
+export interface AppliedWaiver {
+  /** `file`: an entry of the waivers file; `inline`: an `# obsgate:ignore` comment in the checked file. */
+  source: "file" | "inline";
+  file: string;
+  line: number;
+  column: number;
+  /** Null for an inline ignore, which names no owner (the file's history does). */
+  owner: string | null;
+  reason: string;
+  ticket: string | null;
+  /** The last day it applies (UTC, `YYYY-MM-DD`); null for an inline ignore without `until`. */
+  expires: string | null;
+}
+
+/** What became of one waiver in a run. */
+export type WaiverStatus =
+  /** It covers at least one finding. */
+  | "applied"
+  /** It matched no finding of a model or file the run checked (WVR-002). */
+  | "unused"
+  /** Its model or file was not checked in this run, so whether it is still needed is unknown. */
+  | "out-of-scope"
+  /** Past its last day: it covers nothing (WVR-001). */
+  | "expired"
+  /** It can never apply: an unwaivable rule, beyond the horizon, an inline ignore without a reason (WVR-003). */
+  | "invalid";
+
+/** Every waiver a run read, and what became of it: the record an audit of accepted risks needs. */
+export interface WaiverRecord {
+  source: AppliedWaiver["source"];
+  /** Where the waiver is written. */
+  file: string;
+  line: number;
+  column: number;
+  /** The rule it waives, or null for an inline ignore that names none. */
+  rule: string | null;
+  /** What it selects; an inline ignore selects its file and the line it applies to. */
+  selector: { model: string | null; file: string | null; pointer: string | null; line: number | null };
+  owner: string | null;
+  reason: string | null;
+  ticket: string | null;
+  expires: string | null;
+  status: WaiverStatus;
+  /** Findings it matched: those it covers when applied, those open again when expired. */
+  findings: number;
 }
 
 /** Metadata of one rule, as policies expose it under `obsgate/metadata`. */

@@ -16,7 +16,7 @@ metadata := {
 	]),
 	"remediation": concat(" ", [
 		"Add `severity: critical`, `warning` or `info` under the alert's `labels:`; change the",
-		"allowed values with the tier's `alr_002.allowed` parameter in .obsgate.yaml.",
+		"allowed values with the tier's `ALR-002: { allowed: […] }` parameter in .obsgate.yaml.",
 	]),
 	"docs": "docs/rules/ALR-002.md",
 	"waivable": true,

@@ -17,7 +17,7 @@ metadata := {
 	"remediation": concat(" ", [
 		"Add `runbook_url: https://…` under the alert's `annotations:`, pointing at the runbook",
 		"for this alert; change which severities need one with the tier's",
-		"`alr_004.runbook_required_for` parameter in .obsgate.yaml.",
+		"`ALR-004: { runbook_required_for: […] }` parameter in .obsgate.yaml.",
 	]),
 	"docs": "docs/rules/ALR-004.md",
 	"waivable": true,

@@ -19,7 +19,7 @@ metadata := {
 	]),
 	"remediation": concat(" ", [
 		"Set `for: 5m` (or longer) on the alert; change the minimum with the tier's",
-		"`alr_006.min_for_seconds` parameter in .obsgate.yaml.",
+		"`ALR-006: { min_for: … }` parameter in .obsgate.yaml.",
 	]),
 	"docs": "docs/rules/ALR-006.md",
 	"waivable": true,

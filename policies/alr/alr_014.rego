@@ -19,7 +19,7 @@ metadata := {
 	"remediation": concat(" ", [
 		"Add `model: <model name>` under the alert's `labels:` (or the group's); an alert that",
 		"belongs to another model goes to that model's rule file. Change the label name with the",
-		"tier's `alr_014.model_label` parameter in .obsgate.yaml.",
+		"tier's `ALR-014: { model_label: … }` parameter in .obsgate.yaml.",
 	]),
 	"docs": "docs/rules/ALR-014.md",
 	"waivable": true,

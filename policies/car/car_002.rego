@@ -18,8 +18,8 @@ metadata := {
 	"remediation": concat(" ", [
 		"Declare every label's value count (e.g. `labels: { model: 1, region: 12 }`). To cut series,",
 		"drop or coarsen the label with the most values (e.g. region -> continent), use fewer",
-		"buckets, or move per-request detail to logs and traces; raise the tier's `car_002`",
-		"parameters in .obsgate.yaml only when the backend is sized for it.",
+		"buckets, or move per-request detail to logs and traces; raise the tier's `CAR-002`",
+		"parameters (`warn`, `max`, `model_budget`) in .obsgate.yaml only when the backend is sized for it.",
 	]),
 	"docs": "docs/rules/CAR-002.md",
 	"waivable": true,

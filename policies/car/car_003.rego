@@ -18,7 +18,7 @@ metadata := {
 	"remediation": concat(" ", [
 		"Keep only bounded labels on the stream (service, level, region, namespace) and send ids",
 		"as structured metadata or log fields; query them with `| trace_id=\"…\"` instead of a",
-		"stream selector. Change the limit with the tier's `car_003.max_stream_labels` parameter.",
+		"stream selector. Change the limit with the tier's `CAR-003: { max_stream_labels: … }` parameter in .obsgate.yaml.",
 	]),
 	"docs": "docs/rules/CAR-003.md",
 	"waivable": true,

@@ -17,7 +17,7 @@ metadata := {
 	"remediation": concat(" ", [
 		"Add the model name and version to every inference log line and as attributes of the",
 		"inference spans, and list them in `logs.fields` and `traces.attributes`; change the keys",
-		"with the tier's `cor_004.model_keys` parameter in .obsgate.yaml.",
+		"with the tier's `COR-004: { model_keys: […] }` parameter in .obsgate.yaml.",
 	]),
 	"docs": "docs/rules/COR-004.md",
 	"waivable": true,

@@ -20,7 +20,7 @@ metadata := {
 	"remediation": concat(" ", [
 		"Add the model label to the metric, or export one gauge `<prefix>_model_info` with value 1",
 		"and the labels `model` and `model_version`, and declare it; change the label with the",
-		"tier's `cor_005.model_label` parameter.",
+		"tier's `COR-005: { model_label: … }` parameter in .obsgate.yaml.",
 	]),
 	"docs": "docs/rules/COR-005.md",
 	"waivable": true,

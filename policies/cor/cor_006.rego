@@ -17,7 +17,7 @@ metadata := {
 	"remediation": concat(" ", [
 		"Log the request id (the one returned to the caller, e.g. from an `X-Request-ID` header) in",
 		"every inference log line and list it in `logs.fields`; change the field name with the",
-		"tier's `cor_006.request_id_field` parameter.",
+		"tier's `COR-006: { request_id_field: … }` parameter in .obsgate.yaml.",
 	]),
 	"docs": "docs/rules/COR-006.md",
 	"waivable": true,

@@ -19,8 +19,8 @@ metadata := {
 	]),
 	"remediation": concat(" ", [
 		"Set the Prometheus retention the finding names within the bounds, and keep longer history",
-		"downsampled in Thanos or Mimir; change the bounds with the tier's `ret_003.min_seconds` and",
-		"`ret_003.max_seconds` parameters in .obsgate.yaml.",
+		"downsampled in Thanos or Mimir; change the bounds with the tier's",
+		"`RET-003: { min: …, max: … }` parameters in .obsgate.yaml.",
 	]),
 	"docs": "docs/rules/RET-003.md",
 	"waivable": true,

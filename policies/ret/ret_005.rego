@@ -22,7 +22,7 @@ metadata := {
 		"Raise the Loki retention that applies to the model's logs (its tenant's `retention_period`",
 		"or a `retention_stream` matching its stream) to at least 184d, and declare",
 		"`retention.logs: 184d` in the manifest; change the minimum with the tier's",
-		"`ret_005.min_log_retention_high_risk_seconds` parameter only with a documented legal basis.",
+		"`RET-005: { min_log_retention_high_risk: …, legal_basis: … }` in .obsgate.yaml, only with a documented legal basis.",
 	]),
 	"docs": "docs/rules/RET-005.md",
 	"waivable": true,

@@ -22,7 +22,7 @@ metadata := {
 		"Lower the Loki retention that applies to the model's logs (its tenant's `retention_period`",
 		"or a `retention_stream` matching its streams) to at most 30d, with",
 		"`compactor.retention_enabled: true`; change the maximum with the tier's",
-		"`ret_006.max_log_retention_seconds` parameter in .obsgate.yaml.",
+		"`RET-006: { max_log_retention: … }` parameter in .obsgate.yaml.",
 	]),
 	"docs": "docs/rules/RET-006.md",
 	"waivable": true,

@@ -1,6 +1,6 @@
 // Where each format goes: `--format F` may repeat, each `--output FILE` belongs to the `--format`
 // before it, and at most one format goes to stdout. Files are written whole or not at all.
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { DiagnosticError, diagnostic } from "../diagnostics.js";
 
@@ -57,7 +57,7 @@ export function pairFormatsWithOutputs<F extends string>(
  * exists and is not a regular file (`/dev/null`, a FIFO, `/dev/stdout`) is written in place: renaming
  * over it would replace the device with a file.
  */
-export function writeFileAtomic(path: string, content: string): void {
+export function writeFileAtomic(path: string, content: string | Uint8Array): void {
   const existing = statSync(path, { throwIfNoEntry: false });
   if (existing && !existing.isFile()) {
     try {
@@ -79,5 +79,28 @@ export function writeFileAtomic(path: string, content: string): void {
     throw new DiagnosticError(
       diagnostic("output_error", `cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`),
     );
+  }
+}
+
+/**
+ * Writes a file that must not exist yet, whole or not at all: the content goes to a temporary file
+ * beside it, which is then hard-linked to the target's name (link fails, rather than replaces, when
+ * the name exists, even if it appeared since the caller looked) and removed.
+ */
+export function writeNewFileAtomic(path: string, content: string, shown = path): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temporary, content);
+    linkSync(temporary, path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DiagnosticError(
+      code === "EEXIST"
+        ? diagnostic("output_error", "already exists; obsgate never overwrites it: edit it, or move it away and run again", shown)
+        : diagnostic("output_error", `cannot write ${shown}: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  } finally {
+    rmSync(temporary, { force: true });
   }
 }

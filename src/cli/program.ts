@@ -2,15 +2,21 @@
 // run, write the outputs, return the exit code. Results go to stdout, diagnostics to stderr.
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { parseInstant } from "../clock.js";
 import type { FailOn } from "../config/index.js";
 import { DiagnosticError, diagnostic, formatDiagnostic, sortDiagnostics } from "../diagnostics.js";
 import { obsgateVersion, readInputs, runCheck } from "../pipeline.js";
+import { buildPolicy } from "../policy-build.js";
+import { formatPolicyTests, runPolicyTests } from "../policy-test.js";
 import { builtinOutDir } from "../policy/build-builtin.js";
 import { FORMATS, isFormatName, type FormatName } from "../report/formats.js";
 import type { Diagnostic } from "../types.js";
 import { locate } from "../schema/index.js";
-import { pairFormatsWithOutputs, writeFileAtomic } from "./output.js";
+import { pairFormatsWithOutputs, writeFileAtomic, writeNewFileAtomic } from "./output.js";
+import { describeInit, planInit } from "../init.js";
+import { TIERS, type Tier } from "../model/params.js";
+import { explainRule, formatRulesJson, formatRulesText, ruleCatalogueEntries } from "../rule-catalogue.js";
 
 export const EXIT = { ok: 0, findings: 1, diagnostic: 2 } as const;
 
@@ -57,10 +63,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .addOption(new Option("-f, --format <format>", "output format; repeat for several").choices(Object.keys(FORMATS)))
     .option("-o, --output <file>", "write the --format before it to FILE instead of stdout")
     .addOption(new Option("--fail-on <severity>", "lowest severity that fails the run").choices(FAIL_ON))
-    .option("-p, --policy <file.wasm>", "also evaluate this compiled policy (repeatable)", collect, [])
-    .action(async (paths: string[], options: { config?: string; failOn?: FailOn; policy: string[] }, command: Command) => {
+    .option("--waivers <file>", "waivers file (default: the config's `waivers`, else waivers.yaml at the repository root)")
+    .addOption(new Option("--now <time>", "the time that judges every expiry, ISO 8601 (2026-05-01 or 2026-05-01T12:00:00Z; default: now)").argParser(nowOption))
+    .option("-p, --policy <path>", "also evaluate this policy: a folder of .rego, a .wasm or a bundle.tar.gz (repeatable)", collect, [])
+    .option("-d, --data <file>", "JSON or YAML merged into `data` for users' policies (repeatable)", collect, [])
+    .option("--changed-since <ref>", "evaluate everything, but only findings in models or files changed since this git ref (committed, staged, unstaged or new) fail the run; the others are reported as pre-existing")
+    .action(async (paths: string[], options: { config?: string; failOn?: FailOn; policy: string[]; data: string[]; waivers?: string; now?: Date; changedSince?: string }, command: Command) => {
       const targets = pairFormatsWithOutputs<FormatName>(commandArgs(argv, command), isFormatName, "text");
-      const { report } = await runCheck({ paths, cwd: io.cwd, config: options.config, failOn: options.failOn, policies: options.policy });
+      const { report } = await runCheck({ paths, cwd: io.cwd, config: options.config, failOn: options.failOn, policies: options.policy, data: options.data, env: io.env, waivers: options.waivers, now: options.now, changedSince: options.changedSince });
       for (const target of targets) {
         const toStdout = target.file === null;
         const color = toStdout && io.stdoutIsTTY && !io.env.NO_COLOR;
@@ -101,12 +111,80 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       }
     });
 
+  program
+    .command("rules")
+    .description("list every rule: id, severity, family, whether it can be waived, title (json: all metadata and parameter defaults)")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("-p, --policy <path>", "also list the rules of this policy (repeatable)", collect, [])
+    .action(async (options: { format: "text" | "json"; policy: string[] }) => {
+      const rules = await ruleCatalogueEntries({ cwd: io.cwd, policies: options.policy, env: io.env });
+      io.writeOut(options.format === "json" ? formatRulesJson(rules) : formatRulesText(rules));
+    });
+
+  program
+    .command("explain")
+    .description("print a rule's documentation page (docs/rules/<ID>.md)")
+    .argument("<id>", "the rule id, e.g. ALR-006")
+    .option("-p, --policy <path>", "also look among the rules of this policy (repeatable)", collect, [])
+    .action(async (id: string, options: { policy: string[] }) => {
+      const rules = await ruleCatalogueEntries({ cwd: io.cwd, policies: options.policy, env: io.env });
+      io.writeOut(explainRule(id, rules, io.cwd, argv.indexOf(id) + 1 || 1));
+    });
+
+  program
+    .command("init")
+    .description("write a commented .obsgate.yaml at the repository root and, for a PATH, a model manifest skeleton there; never overwrites a file")
+    .argument("[path]", "a manifest file (.yaml) or a folder for <folder>/<name>.obsgate.yaml")
+    .option("--name <name>", "the model's name (default: from PATH)")
+    .option("--owner <team>", "the team that owns the model", "my-team")
+    .addOption(new Option("--tier <tier>", "the model's tier").choices([...TIERS]).default("standard"))
+    .option("--no-config", "write only the manifest skeleton")
+    .action((path: string | undefined, options: { name?: string; owner: string; tier: Tier; config: boolean }) => {
+      const files = planInit({ cwd: io.cwd, path, config: options.config, name: options.name, owner: options.owner, tier: options.tier });
+      if (files.length === 0) throw new DiagnosticError(diagnostic("usage_error", "nothing to write: --no-config needs a PATH for the manifest"));
+      for (const file of files) writeNewFileAtomic(file.absolute, file.content, file.path);
+      io.writeErr(describeInit(files));
+    });
+
+  const policy = program.command("policy").description("build and test your own Rego policies (docs/writing-policies.md)");
+
+  policy
+    .command("build")
+    .description("compile a folder of .rego to a .wasm that `obsgate check --policy` and @open-policy-agent/opa-wasm load as it is")
+    .argument("<dir>", "the policy folder (its _test.rego files are left out)")
+    .requiredOption("-o, --output <file>", "the .wasm to write")
+    .option("-e, --entrypoint <path>", "an entry point as pkg/path/rule (repeatable; default: obsgate/findings and obsgate/metadata)", collect, [])
+    .action(async (dir: string, options: { output: string; entrypoint: string[] }) => {
+      const built = await buildPolicy({ dir, cwd: io.cwd, entrypoints: options.entrypoint, env: io.env });
+      writeFileAtomic(resolve(io.cwd, options.output), built.wasm);
+      io.writeErr(`wrote ${options.output}: ${built.wasm.length} bytes, compiled by OPA ${built.opaVersion}, entry points ${built.entrypoints.join(", ")}\n`);
+    });
+
+  policy
+    .command("test")
+    .description("run a policy folder's Rego unit tests (opa test) and its examples/<case>/ through the Wasm path; exit 1 on any failure")
+    .argument("<dir>", "the policy folder")
+    .option("-d, --data <file>", "JSON or YAML data for the tests and every example (repeatable)", collect, [])
+    .option("-v, --verbose", "list the tests that pass too")
+    .action(async (dir: string, options: { data: string[]; verbose?: boolean }) => {
+      const result = await runPolicyTests({ dir, cwd: io.cwd, data: options.data, env: io.env });
+      io.writeOut(formatPolicyTests(result, options.verbose === true));
+      exitCode = result.failed > 0 ? EXIT.findings : EXIT.ok;
+    });
+
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
   } catch (error) {
     return reportFailure(error, argv, io);
   }
+}
+
+/** `--now`, checked where it is typed: a bad clock is a usage error, not a run judged by the wrong day. */
+function nowOption(value: string): Date {
+  const instant = parseInstant(value);
+  if ("error" in instant) throw new InvalidArgumentError(instant.error);
+  return instant;
 }
 
 function collect(value: string, previous: string[]): string[] {

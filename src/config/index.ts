@@ -6,8 +6,11 @@ import { dirname, join, resolve } from "node:path";
 import { DiagnosticError, diagnostic } from "../diagnostics.js";
 import { DEFAULT_LIMITS, findGitRoot, parseYamlDocuments, toRepoPath, type InputLimits } from "../load/index.js";
 import { decodeUtf8 } from "../load/text.js";
-import { validateDocument } from "../schema/index.js";
+import { locate, validateDocument } from "../schema/index.js";
 import type { Severity } from "../types.js";
+import { defaultTierConfig, resolveTiers, switchViolationMessage, type TierConfig, type TierSections } from "./tiers.js";
+
+export { closeMatches, ruleReferenceDiagnostics, type RuleSwitch, type TierConfig, type TierSettings } from "./tiers.js";
 
 export const CONFIG_FILE_NAME = ".obsgate.yaml";
 
@@ -20,6 +23,16 @@ export interface Config {
   exclude: string[];
   failOn: FailOn;
   limits: InputLimits;
+  /** The waivers file `waivers:` names (absolute; relative to the config's folder as written), or null. */
+  waivers: string | null;
+  /** How far ahead of the run's day a waiver may expire. */
+  maxWaiverDays: number;
+  /** Parameters and rule switches per tier (`params`, `rules`, `tiers`), resolved over the defaults. */
+  tiers: TierConfig;
+  /** Users' policy sets `policies:` lists (absolute; relative to the config's folder as written). */
+  policies: string[];
+  /** Data files for users' policies `data:` lists (absolute; relative to the config's folder as written). */
+  data: string[];
 }
 
 export const DEFAULT_CONFIG: Omit<Config, "file"> = {
@@ -27,6 +40,11 @@ export const DEFAULT_CONFIG: Omit<Config, "file"> = {
   exclude: [],
   failOn: "error",
   limits: DEFAULT_LIMITS,
+  waivers: null,
+  maxWaiverDays: 90,
+  tiers: defaultTierConfig(),
+  policies: [],
+  data: [],
 };
 
 /** `.obsgate.yaml` in the working directory or a parent, stopping at the git root. */
@@ -44,6 +62,13 @@ interface ConfigDocument {
   exclude?: string[];
   "fail-on"?: FailOn;
   limits?: Partial<Record<"max-file-bytes" | "max-alias-nodes" | "max-depth" | "max-documents", number>>;
+  waivers?: string;
+  "max-waiver-days"?: number;
+  policies?: string[];
+  data?: string[];
+  params?: TierSections["params"];
+  rules?: TierSections["rules"];
+  tiers?: TierSections["tiers"];
 }
 
 /** Reads and validates a config file; throws DiagnosticError with its location when it is bad. */
@@ -75,11 +100,32 @@ export function readConfig(absolute: string, repoRoot: string): Config {
   const violations = validateDocument("config", doc.value, doc.sourceMap);
   if (violations.length > 0) {
     throw new DiagnosticError(
-      violations.map((v) => diagnostic("config_error", `${v.message}; ${v.remediation}`, file, v.line, v.column)),
+      violations.map((v) => {
+        const { message, remediation } = switchViolationMessage(v.pointer, v.message) ?? v;
+        return diagnostic("config_error", `${message}; ${remediation}`, file, v.line, v.column);
+      }),
     );
   }
   const value = doc.value as ConfigDocument;
   const limits = value.limits ?? {};
+  const tiers = resolveTiers(value, doc.sourceMap, file);
+  if (Array.isArray(tiers)) throw new DiagnosticError(tiers);
+  // A waivers file the config names but that is missing is a mistake in the config, not an empty list.
+  const waivers = value.waivers === undefined ? null : resolve(dirname(absolute), value.waivers);
+  if (waivers !== null && !existsSync(waivers)) {
+    const at = locate(doc.sourceMap, "/waivers");
+    fail(at.line, at.column, `waivers: ${value.waivers}: no such file (paths are relative to the config's folder); create it or correct the path`);
+  }
+  // Policies and data files, like the waivers file, are relative to the config's folder; a missing one is the config's mistake.
+  const listed = (key: "policies" | "data") =>
+    (value[key] ?? []).map((path, i) => {
+      const target = resolve(dirname(absolute), path);
+      if (!existsSync(target)) {
+        const at = locate(doc.sourceMap, `/${key}/${i}`);
+        fail(at.line, at.column, `${key}: ${path}: no such file or folder (paths are relative to the config's folder); correct the path`);
+      }
+      return target;
+    });
   return {
     file,
     include: value.include ?? [],
@@ -91,6 +137,11 @@ export function readConfig(absolute: string, repoRoot: string): Config {
       maxDepth: limits["max-depth"] ?? DEFAULT_LIMITS.maxDepth,
       maxDocuments: limits["max-documents"] ?? DEFAULT_LIMITS.maxDocuments,
     },
+    waivers,
+    maxWaiverDays: value["max-waiver-days"] ?? DEFAULT_CONFIG.maxWaiverDays,
+    tiers,
+    policies: listed("policies"),
+    data: listed("data"),
   };
 }
 

@@ -5,6 +5,7 @@ import { readFile, stat } from "node:fs/promises";
 import type { DocumentKind, FileRecord, InputProblem, SourceDocument } from "../types.js";
 import { classifyDocument } from "./classify.js";
 import type { DiscoveredFile } from "./discover.js";
+import { scanIgnoreComments, type InlineIgnore } from "./ignores.js";
 import type { InputLimits } from "./limits.js";
 import { decodeUtf8 } from "./text.js";
 import { parseYamlDocuments } from "./yaml.js";
@@ -13,6 +14,7 @@ export { discoverFiles, findGitRoot, repositoryRoot, toRepoPath, type Discovered
 export { DEFAULT_LIMITS, type InputLimits } from "./limits.js";
 export { parseYamlDocuments, escapePointerToken } from "./yaml.js";
 export { isObject, describeType, MANIFEST_API_VERSION, MANIFEST_KIND } from "./classify.js";
+export { scanIgnoreComments, type InlineIgnore } from "./ignores.js";
 
 export interface LoadedDocument extends SourceDocument {
   kind: DocumentKind;
@@ -28,6 +30,8 @@ export interface LoadResult {
   files: FileRecord[];
   documents: LoadedDocument[];
   problems: InputProblem[];
+  /** `# obsgate:ignore` comments of the files that parsed: only these survive the file's text. */
+  ignores: InlineIgnore[];
 }
 
 /** Files read at once: enough to overlap I/O, few enough to stay far below any open-files limit. */
@@ -47,6 +51,7 @@ export async function loadFiles(files: readonly DiscoveredFile[], limits: InputL
     files: results.map((r) => r.file),
     documents: results.flatMap((r) => r.documents),
     problems: results.flatMap((r) => r.problems),
+    ignores: results.flatMap((r) => r.ignores ?? []),
   };
 }
 
@@ -54,6 +59,8 @@ interface FileLoad {
   file: FileRecord;
   documents: LoadedDocument[];
   problems: InputProblem[];
+  /** Only when the file has `# obsgate:ignore` comments (most have none). */
+  ignores?: InlineIgnore[];
 }
 
 export async function loadFile(file: DiscoveredFile, limits: InputLimits): Promise<FileLoad> {
@@ -132,7 +139,8 @@ export async function loadFile(file: DiscoveredFile, limits: InputLimits): Promi
       : documents.length > 0
         ? { path: file.path, kind, status: "evaluated" }
         : { path: file.path, kind: "unknown", status: "skipped", reason: skipReasons[0] ?? "no documents" };
-  return { file: record, documents, problems };
+  const ignores = scanIgnoreComments(decoded.text, file.path);
+  return { file: record, documents, problems, ...(ignores.length > 0 ? { ignores } : {}) };
 }
 
 /** A pointer into the file as written; a file of several documents prefixes the document's index. */

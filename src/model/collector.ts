@@ -17,6 +17,7 @@ import { isObject } from "../load/values.js";
 import type { InputProblem } from "../types.js";
 import { ptr, Reader, show, valueAt, type SectionOrigin } from "./backend-reader.js";
 import type { ModelInputCollector, ModelInputTailSampling } from "./model-input.js";
+import { editDistance } from "../edit-distance.js";
 
 export interface CollectorResult {
   collector: ModelInputCollector | null;
@@ -198,14 +199,3 @@ function nearest(type: string): string | null {
   return best?.name ?? null;
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}

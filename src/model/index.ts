@@ -10,7 +10,7 @@ import { locate, validateDocument } from "../schema/index.js";
 import { compareStrings, type DocumentKind, type FileRecord, type InputProblem } from "../types.js";
 import { buildModelInput, type Manifest } from "./manifest.js";
 import { MODEL_INPUT_API_VERSION, type FleetIndex, type ModelInput, type Origin } from "./model-input.js";
-import { defaultParams, MODEL_LABEL } from "./params.js";
+import { defaultParams, DEFAULT_TIER, MODEL_LABEL, type Params, type Tier } from "./params.js";
 import { collectorSettings } from "./collector.js";
 import { effectiveRetention, type BackendDocuments } from "./retention.js";
 import { scrapeSettings } from "./scrape.js";
@@ -26,6 +26,12 @@ export interface AssembledModel {
   origins: Map<string, Origin>;
   /** The manifest, or null for the input of rule files no model owns. */
   manifest: LoadedDocument | null;
+  /**
+   * Repository-relative paths of every file the model reads or names (its manifest, rule files,
+   * backend configs, and references that do not resolve), sorted: a change to any of them is a
+   * change to the model (`--changed-since`).
+   */
+  files: string[];
 }
 
 export interface AssemblyOptions {
@@ -34,6 +40,8 @@ export interface AssemblyOptions {
   files?: readonly FileRecord[];
   /** Whether a referenced file exists; injected so tests can stand in for the disk. */
   exists?: (absolute: string) => boolean;
+  /** `input.params` for a model of the tier (`.obsgate.yaml`); default: the defaults of POLICIES.md. */
+  params?: (tier: Tier) => Params;
 }
 
 export interface Assembly {
@@ -130,8 +138,10 @@ export function assembleModels(documents: readonly LoadedDocument[], options: As
 
     // References: each must exist and hold the kind of document its field expects.
     const base = dirname(doc.absolute);
+    const files = new Set<string>([doc.file]);
     const resolveReference = (pointer: string, reference: string, accepts: (kind: DocumentKind) => boolean, what: string) => {
       const target = resolve(base, reference);
+      files.add(toRepoPath(options.repoRoot, target));
       if (!exists(target)) {
         problems.push(problem("INP-003", pointer,
           `\`${reference}\` does not exist (resolved to ${toRepoPath(options.repoRoot, target)})`,
@@ -167,11 +177,13 @@ export function assembleModels(documents: readonly LoadedDocument[], options: As
     }
 
     const { input, origins } = buildModelInput(doc, manifest);
+    if (options.params) input.params = options.params(manifest.metadata.tier);
     const name = manifest.metadata.name;
     const owned = ownedRules(ruleFiles, name);
     for (const rule of owned) {
       owners.get(rule)!.push(name);
       usedFiles.add(rule.doc.file);
+      files.add(rule.doc.file);
     }
     attachRules(input, origins, owned, [...ruleFiles].flatMap((file) => problemsByFile.get(file) ?? []), (r) => [
       ...(ruleFiles.has(r.doc.absolute) ? ["file" as const] : []),
@@ -194,7 +206,7 @@ export function assembleModels(documents: readonly LoadedDocument[], options: As
       for (const origin of found) origins.set(`${section}${origin.inputPointer}`, { file: origin.file, document: origin.document, pointer: origin.pointer });
     }
     problems.push(...retention.problems, ...scrape.problems, ...collector.problems);
-    models.push({ input, origins, manifest: doc });
+    models.push({ input, origins, manifest: doc, files: [...files].sort(compareStrings) });
   }
 
   // Each input holds its rules' owner lists by reference: complete once every manifest is read.
@@ -206,8 +218,10 @@ export function assembleModels(documents: readonly LoadedDocument[], options: As
   if (unownedRules.length > 0 || unownedProblems.length > 0) {
     const origins = new Map<string, Origin>();
     const input = emptyInput();
+    if (options.params) input.params = options.params(DEFAULT_TIER);
     attachRules(input, origins, unownedRules, unownedProblems, () => [], () => []);
-    unowned = { input, origins, manifest: null };
+    const files = new Set([...unownedRules.map((r) => r.doc.file), ...unownedProblems.map((p) => p.doc.file)]);
+    unowned = { input, origins, manifest: null, files: [...files].sort(compareStrings) };
   }
   // Every rule file is checked (by the rules that need no manifest, at least), even one without rules.
   for (const doc of documents) if (RULE_KINDS.has(doc.kind)) usedFiles.add(doc.file);

@@ -15,6 +15,8 @@ export interface PolicySet {
   opaVersion: string | null;
   metadata: Map<string, RuleMetadata>;
   policy: LoadedPolicy;
+  /** `data` the set sees besides `data.fleet`: a bundle's own data and the `--data` files. */
+  data: Record<string, unknown>;
 }
 
 /** A finding as a policy returns it, checked against the contract. */
@@ -48,23 +50,43 @@ export async function loadBuiltinPolicySet(): Promise<PolicySet> {
 
 /** Loads a compiled `.wasm` with the contract's two entry points; any failure is a diagnostic. */
 export async function loadPolicySet(name: string, path: string, opaVersion: string | null, fix: string): Promise<PolicySet> {
-  const fail = (message: string): never => {
-    throw new DiagnosticError(diagnostic("policy_error", `${message}; ${fix}`, name === "builtin" ? path : name));
-  };
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return fail(`cannot read the policy (${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (code ?? "unknown error")})`);
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (code ?? "unknown error");
+    throw new DiagnosticError(diagnostic("policy_error", `cannot read the policy (${why}); ${fix}`, name === "builtin" ? path : name));
   }
-  // Check the module's shape first: the SDK prints to the console and fails obscurely on a
+  return loadPolicyModule(name, bytes, opaVersion, fix, name === "builtin" ? path : name);
+}
+
+/** Why these bytes are not a module `opa build -t wasm` wrote, or null when they are one. */
+export function opaModuleProblem(bytes: Uint8Array): string | null {
+  // Checked before the SDK sees the bytes: it prints to the console and fails obscurely on a
   // WebAssembly module that is not an OPA policy.
   const module = new Uint8Array(bytes);
-  if (!WebAssembly.validate(module)) return fail("not a WebAssembly module");
+  if (!WebAssembly.validate(module)) return "not a WebAssembly module";
   const exported = new Set(WebAssembly.Module.exports(new WebAssembly.Module(module)).map((e) => e.name));
   const missing = OPA_EXPORTS.filter((name) => !exported.has(name));
-  if (missing.length > 0) return fail(`a WebAssembly module, but not one built by \`opa build -t wasm\` (it lacks ${missing.join(", ")})`);
+  if (missing.length > 0) return `a WebAssembly module, but not one built by \`opa build -t wasm\` (it lacks ${missing.join(", ")})`;
+  return null;
+}
+
+/** Loads a policy module already in memory; `where` is the file its diagnostics name. */
+export async function loadPolicyModule(
+  name: string,
+  bytes: Uint8Array,
+  opaVersion: string | null,
+  fix: string,
+  where: string = name,
+  data: Record<string, unknown> = {},
+): Promise<PolicySet> {
+  const fail = (message: string): never => {
+    throw new DiagnosticError(diagnostic("policy_error", `${message}; ${fix}`, where));
+  };
+  const problem = opaModuleProblem(bytes);
+  if (problem) return fail(problem);
   let policy: LoadedPolicy;
   try {
     policy = await loadPolicy(bytes);
@@ -91,7 +113,7 @@ export async function loadPolicySet(name: string, path: string, opaVersion: stri
     metadata.set(id, value as RuleMetadata);
   }
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  return { name, sha256, opaVersion, metadata, policy };
+  return { name, sha256, opaVersion, metadata, policy, data };
 }
 
 function metadataProblem(id: string, value: unknown): string | null {
@@ -108,7 +130,9 @@ function metadataProblem(id: string, value: unknown): string | null {
 /** Evaluates one ModelInput; a result that breaks the contract is a diagnostic naming the policy. */
 export function evaluateFindings(set: PolicySet, input: unknown, model: string): RawFinding[] {
   const fail = (message: string): never => {
-    throw new DiagnosticError(diagnostic("policy_error", `policy ${set.name}, model ${model}: ${message}`));
+    // A user's policy is named by its path, so the diagnostic points at it.
+    const where = set.name === "builtin" ? undefined : set.name;
+    throw new DiagnosticError(diagnostic("policy_error", `policy ${set.name}, model ${model}: ${message}`, where));
   };
   let result: unknown;
   try {

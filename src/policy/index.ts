@@ -5,12 +5,14 @@ import { createHash } from "node:crypto";
 import { documentPointer, type LoadedDocument } from "../load/index.js";
 import { fleetData, type AssembledModel, type FleetIndex } from "../model/index.js";
 import { locate } from "../schema/index.js";
-import { compareFindings, type Finding, type InputProblem, type RuleMetadata } from "../types.js";
+import { compareFindings, SEVERITY_RANK, type Finding, type InputProblem, type RuleMetadata, type Severity } from "../types.js";
 import { evaluateFindings, type PolicySet } from "./engine.js";
 import { OWN_RULES } from "./own-rules.js";
 
-export { loadBuiltinPolicySet, loadPolicySet, builtinPolicyPath, type PolicySet } from "./engine.js";
+export { loadBuiltinPolicySet, loadPolicySet, loadPolicyModule, builtinPolicyPath, type PolicySet } from "./engine.js";
 export { OWN_RULES } from "./own-rules.js";
+export { loadUserPolicySet, ruleIdClashes } from "./user-policy.js";
+export { mergeData, readDataFile, type DataDocument } from "./data.js";
 
 /** Every rule's metadata, own families first, then each policy set's (later sets cannot redefine an id). */
 export function ruleCatalogue(sets: readonly PolicySet[]): Map<string, RuleMetadata> {
@@ -57,16 +59,27 @@ export interface Evaluation {
   rules: Map<string, RuleMetadata>;
 }
 
+/** A tier's word on one rule (`.obsgate.yaml`): switched off, or every finding at another severity. */
+export interface RuleSwitch {
+  enabled: boolean;
+  severity: Severity | null;
+}
+
+/** The rule switches that apply to a model: those of its tier. */
+export type SwitchesFor = (model: AssembledModel) => Readonly<Record<string, RuleSwitch>>;
+
 export function evaluateModels(
   sets: readonly PolicySet[],
   models: readonly AssembledModel[],
   documents: readonly LoadedDocument[],
   problems: readonly InputProblem[],
   fleet: FleetIndex = { models: [], metrics: [], series: [], recorded: [] },
+  switchesFor: SwitchesFor = () => ({}),
 ): Evaluation {
-  // The fleet index goes to each policy once, as `data.fleet`; each model is then one `evaluate`.
-  const data = fleetData(fleet);
-  for (const set of sets) set.policy.setData(data);
+  // The fleet index goes to each policy once, as `data.fleet`, beside the set's own data (a
+  // bundle's, the --data files; `fleet` is reserved for obsgate there); each model is then one `evaluate`.
+  const fleetDocument = fleetData(fleet);
+  for (const set of sets) set.policy.setData({ ...set.data, ...fleetDocument });
   const rules = ruleCatalogue(sets);
   const byFile = new Map<string, LoadedDocument>(documents.map((d) => [`${d.file}\0${d.index}`, d]));
   const documentOf = (file: string, index: number) => byFile.get(`${file}\0${index}`);
@@ -75,19 +88,26 @@ export function evaluateModels(
 
   for (const model of models) {
     const name = model.input.model?.name ?? null;
+    // Switches apply per model, before merging: a shared file's finding lists only the models whose
+    // tier keeps the rule, at the most severe grade among them.
+    const switches = switchesFor(model);
     for (const set of sets) {
       for (const raw of evaluateFindings(set, model.input, name ?? "(rule files no model owns)")) {
         const rule = rules.get(raw.rule)!;
+        const change = switches[raw.rule];
+        if (change && !change.enabled) continue;
+        const severity = change?.severity ?? raw.severity ?? rule.severity;
         const at = locateInputPointer(model, raw.pointer, documentOf);
         const key = [raw.rule, at.file, at.pointer, raw.message].join("\0");
         const existing = merged.get(key);
         if (existing) {
           if (name !== null && !existing.models.includes(name)) existing.models.push(name);
+          if (SEVERITY_RANK[severity] > SEVERITY_RANK[existing.severity]) existing.severity = severity;
           continue;
         }
         merged.set(key, {
           rule: raw.rule,
-          severity: raw.severity ?? rule.severity,
+          severity,
           status: "open",
           models: name === null ? [] : [name],
           message: raw.message,

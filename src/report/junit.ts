@@ -5,11 +5,12 @@
 // What fails is what fails the run: a test case fails when it has an open finding at or above
 // `report.failOn` (`blocks`); its other findings (below fail-on, all of them with `--fail-on never`,
 // and waived ones) are listed in its <system-out>, so the XML never disagrees with the exit code.
+// A test case whose every finding is waived is <skipped>, its message the waiver.
 // A model whose manifest is invalid was not checked: its rules without findings are <skipped>.
 // Findings with no model (shared files, files no model owns) form one more suite, which lists only
 // the rules that have findings there. No timestamps and time="0": the same report gives the same bytes.
 import { compareFindings, compareStrings, type Finding, type RuleMetadata } from "../types.js";
-import { blocks, type Report, type ReportModel } from "./index.js";
+import { blocks, plural, waiverText, type Report, type ReportModel } from "./index.js";
 
 /** The suite of findings whose `model` is null: no valid model name (lowercase letters, digits, `-`) looks like this. */
 export const UNOWNED_SUITE = "(files no model owns)";
@@ -102,7 +103,7 @@ function testCases(
       classname,
       failures: mine.filter((f) => blocks(f, report.failOn)),
       others: mine.filter((f) => !blocks(f, report.failOn)),
-      skipped: invalid && mine.length === 0 ? "the model's manifest is invalid: nothing else about it was checked" : null,
+      skipped: invalid && mine.length === 0 ? "the model's manifest is invalid: nothing else about it was checked" : waivedOnly(mine),
     };
   });
 }
@@ -122,7 +123,14 @@ function testCase(c: TestCase): string[] {
   return lines;
 }
 
-/** One line per finding, `file:line:col severity message`, then its fix, said once when findings share it. */
+/** A case whose every finding is waived is skipped, not passed: the check did not hold, a person accepted it. */
+function waivedOnly(findings: Finding[]): string | null {
+  if (findings.length === 0 || findings.some((f) => f.status !== "waived")) return null;
+  const first = findings[0]!;
+  return findings.length === 1 && first.waiver ? waiverText(first.waiver) : `${plural(findings.length, "finding")} waived`;
+}
+
+/** One line per finding, `file:line:col severity message`, its waiver if any, then its fix, said once when findings share it. */
 function describe(findings: Finding[]): string {
   const lines: string[] = [];
   const explained = new Set<string>();
@@ -130,6 +138,7 @@ function describe(findings: Finding[]): string {
     const severity = f.status === "waived" ? `${f.severity} (waived)` : f.severity;
     const shared = f.models.length > 1 ? ` [models: ${f.models.join(", ")}]` : "";
     lines.push(`${f.file}:${f.line}:${f.column} ${severity} ${f.message}${shared}`);
+    if (f.waiver) lines.push(`  ${waiverText(f.waiver)}`);
     if (f.remediation && !explained.has(f.remediation)) lines.push(`  fix: ${f.remediation}`);
     explained.add(f.remediation);
   }

@@ -9,7 +9,7 @@
 // keeps its most severe findings; each table says how many of its findings it left out, and the
 // last line says how many in all and how to see them.
 import { compareFindings, compareStrings, SEVERITY_RANK, type Finding, type Severity } from "../types.js";
-import { plural, type Report, type ReportModel } from "./index.js";
+import { plural, waiverText, type Report, type ReportModel } from "./index.js";
 
 export interface MarkdownOptions {
   /** Prefix that makes a location a link: `linkBase + file + "#L" + line`, used as given (e.g. `https://github.com/o/r/blob/<sha>/`). */
@@ -154,17 +154,28 @@ function header(report: Report): string[] {
     "| --- | ---: | ---: |",
     ...SEVERITIES.map((s) => `| ${s} | ${summary.open[s]} | ${waived[s]} |`),
     "",
+    ...(report.changedSince
+      ? [
+          `Changed since \`${report.changedSince.ref.replaceAll("`", "")}\` (${report.changedSince.base.slice(0, 12)}): ` +
+            (report.changedSince.everything
+              ? "a change to the config, waivers, a policy or data touches every model."
+              : `${plural(summary.preExisting ?? 0, "open finding")} outside the changed models and files ${(summary.preExisting ?? 0) === 1 ? "is" : "are"} pre-existing and ${(summary.preExisting ?? 0) === 1 ? "does" : "do"} not fail the run.`),
+          "",
+        ]
+      : []),
   ];
 }
 
 function row(f: Finding, linkBase: string | undefined): string {
-  const severity = f.status === "waived" ? `${f.severity} (waived)` : f.severity;
+  const severity = f.status === "waived" ? `${f.severity} (waived)` : f.preExisting ? `${f.severity} (pre-existing)` : f.severity;
   const rule = /^https?:\/\//.test(f.docs) ? `[${cell(f.rule)}](${url(f.docs)})` : cell(f.rule);
   const where = `${f.file}:${f.line}`;
   const label = where.includes("`") ? cell(where).replace(/[[\]]/g, (c) => `\\${c}`) : "`" + where.replace(/[\r\n]+/g, " ").replaceAll("|", "\\|") + "`";
   const location = linkBase === undefined ? label : `[${label}](${linkBase.replaceAll("|", "%7C")}${path(f.file)}#L${f.line})`;
   const shared = f.models.length > 1 ? ` (models: ${f.models.join(", ")})` : "";
-  return `| ${severity} | ${rule} | ${location} | ${cell(f.message + shared)} |`;
+  // A waived finding says by what, on a line of its own in the cell: a reviewer sees who accepted it and until when.
+  const waiver = f.waiver ? `\n${waiverText(f.waiver)}` : "";
+  return `| ${severity} | ${rule} | ${location} | ${cell(f.message + shared + waiver)} |`;
 }
 
 function tally(findings: Finding[]): string {

@@ -1,6 +1,7 @@
 // SARIF 2.1.0 (OASIS), the format GitHub code scanning and other code-analysis dashboards ingest:
 // one run whose `tool.driver.rules` carry every rule's metadata (`obsgate/metadata`), one result per
-// finding with its region and stable fingerprint, waived findings as suppressed results. The file
+// finding with its region and stable fingerprint, waived findings as suppressed results (their
+// waiver's kind, location and reason in `suppressions`). The file
 // stays inside GitHub code scanning's limits (GITHUB_LIMITS), which reject a file over them whole.
 import { compareStrings, SEVERITY_RANK, type Finding, type RuleMetadata, type Severity } from "../types.js";
 import type { Report } from "./index.js";
@@ -76,14 +77,21 @@ interface SarifResult {
   }>;
   partialFingerprints: Record<string, string>;
   suppressions?: Suppression[];
+  /** With `--changed-since`: `unchanged` for a pre-existing finding, `new` for one in a changed model or file. */
+  baselineState?: "new" | "unchanged";
   properties: { model: string | null; models: string[]; pointer: string };
 }
 
-/** SARIF §3.35: a suppression the tool applied from outside the source (a waiver file). */
+/**
+ * SARIF §3.35: a waiver. `external` for an entry of the waivers file, `inSource` for an
+ * `# obsgate:ignore` comment; `location` is where the waiver is written, `justification` its reason.
+ */
 export interface Suppression {
-  kind: "external";
+  kind: "external" | "inSource";
   status: "accepted";
   justification: string;
+  location?: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: typeof SRCROOT }; region: { startLine: number; startColumn: number } } };
+  properties?: { owner: string | null; ticket: string | null; expires: string | null };
 }
 
 interface Notification {
@@ -249,14 +257,29 @@ function sarifResult(finding: Finding, ruleIndex: number, rule: RuleMetadata): S
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
     ...(suppression ? { suppressions: [suppression] } : {}),
+    ...(finding.preExisting === undefined ? {} : { baselineState: finding.preExisting ? "unchanged" as const : "new" as const }),
     properties: { model: finding.model, models: finding.models, pointer: finding.pointer },
   };
 }
 
-/** A waived finding's suppression. The report does not carry the waiver yet; its reason will go in `justification`. */
+/** A waived finding's suppression, from the waiver it carries. */
 export function suppressionOf(finding: Finding): Suppression | null {
   if (finding.status !== "waived") return null;
-  return { kind: "external", status: "accepted", justification: "waived" };
+  // A report built by hand may mark a finding waived without saying by what.
+  if (!finding.waiver) return { kind: "external", status: "accepted", justification: "waived" };
+  const { source, file, line, column, reason, owner, ticket, expires } = finding.waiver;
+  return {
+    kind: source === "inline" ? "inSource" : "external",
+    status: "accepted",
+    justification: reason,
+    location: {
+      physicalLocation: {
+        artifactLocation: { uri: encodePath(file), uriBaseId: SRCROOT },
+        region: { startLine: Math.max(1, line), startColumn: Math.max(1, column) },
+      },
+    },
+    properties: { owner, ticket, expires },
+  };
 }
 
 /** The finding's message; one in a file several models share names them (GitHub shows only the message). */

@@ -1,7 +1,8 @@
 // The default output: findings grouped by model, then files no model owns, then one summary line.
 import { styleText } from "node:util";
 import { compareStrings, type Finding, type Severity } from "../types.js";
-import { plural, type Report } from "./index.js";
+import { plural, waiverText, type Report } from "./index.js";
+import { tierNotes } from "./tiers.js";
 
 export interface TextOptions {
   color: boolean;
@@ -32,11 +33,21 @@ export function formatText(report: Report, options: TextOptions): string {
       const where = `${f.file}:${f.line}:${f.column}`.padEnd(width);
       const severity = f.status === "waived" ? paint("dim", "waived ") : paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(7));
       const shared = f.models.length > 1 ? ` [models: ${f.models.join(", ")}]` : "";
-      lines.push(`  ${severity} ${paint("bold", f.rule)}  ${where}  ${f.message}${shared}`);
+      const preExisting = f.preExisting ? paint("dim", ` [pre-existing]`) : "";
+      lines.push(`  ${severity} ${paint("bold", f.rule)}  ${where}  ${f.message}${shared}${preExisting}`);
+      if (f.waiver) lines.push(`          ${paint("dim", waiverText(f.waiver))}`);
       if (!explained.has(f.remediation)) lines.push(`          ${paint("dim", `fix: ${f.remediation}`)}`);
       explained.add(f.remediation);
     }
     lines.push("");
+  }
+  // What .obsgate.yaml changes per tier, when it changes anything (the JSON report has it all).
+  const notes = tierNotes(report.tiers ?? []);
+  if (notes.length > 0) lines.push(...notes.map((note) => paint("dim", note)), "");
+  if (report.changedSince) {
+    const { ref, base, everything } = report.changedSince;
+    const scope = everything ? "a change to the config, waivers, a policy or data touches every model" : `findings outside the changed models and files are pre-existing`;
+    lines.push(paint("dim", `changed since ${ref} (${base.slice(0, 12)}): ${scope}`), "");
   }
   lines.push(summaryLine(report, paint));
   return lines.join("\n") + "\n";
@@ -48,8 +59,10 @@ function summaryLine(report: Report, paint: (style: Style, text: string) => stri
   const mark = report.result === "failed" ? paint("red", "✖ failed") : paint("green", "✔ passed");
   const counts = `${plural(open.error, "error")}, ${plural(open.warning, "warning")}, ${open.info} info`;
   const waivedText = waived > 0 ? `, ${waived} waived` : "";
+  const preExisting = report.summary.preExisting;
+  const preExistingText = preExisting !== undefined && preExisting > 0 ? `, ${preExisting} pre-existing` : "";
   return (
-    `${mark}: ${plural(total, "finding")} (${counts}${waivedText}) in ${plural(models, "model")}; ` +
+    `${mark}: ${plural(total, "finding")} (${counts}${waivedText}${preExistingText}) in ${plural(models, "model")}; ` +
     `files: ${files.evaluated} evaluated, ${files.skipped} skipped, ${files.invalid} invalid` +
     (report.failOn === "never" ? " (fail-on: never)" : ` (fail-on: ${report.failOn})`)
   );

@@ -11,6 +11,8 @@ export const SCHEMA_FILES = {
   config: "config.v1.schema.json",
   modelInput: "model-input.v1.schema.json",
   report: "report.v1.schema.json",
+  policyExample: "policy-example.v1.schema.json",
+  waivers: "waivers.v1.schema.json",
 } as const;
 export type SchemaName = keyof typeof SCHEMA_FILES;
 
@@ -56,6 +58,8 @@ function mostSpecific(errors: ErrorObject[]): ErrorObject[] {
   const valueKeywords = new Set(["enum", "const"]);
   const hasValueError = new Set(errors.filter((e) => valueKeywords.has(e.keyword)).map((e) => e.instancePath));
   return errors.filter((error) => {
+    // An `if`/`then` error only says a branch failed; the branch's own errors say how.
+    if (error.keyword === "if") return false;
     if (error.keyword === "type" && hasValueError.has(error.instancePath)) return false;
     for (const alt of alternatives) {
       if (error === alt) {
@@ -94,6 +98,12 @@ function toViolation(error: ErrorObject, sourceMap: SourceMap): SchemaViolation 
       remediation = `set it to ${JSON.stringify(params.allowedValue)}`;
       break;
     case "type":
+      if (isDurationPattern(String((error.parentSchema as { pattern?: unknown } | undefined)?.pattern ?? ""))) {
+        // `min_for: 300`: a number where a duration goes; say which unit is wanted, not "string".
+        message = `${field} is not a duration: ${JSON.stringify(error.data)}`;
+        remediation = "write a duration such as 30s, 5m, 6h, 30d or 1y (units largest first)";
+        break;
+      }
       message = `${field} must be ${String(params.type).replace(",", " or ")}`;
       remediation = `write ${String(params.type).replace(",", " or ")} here`;
       break;

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CONFIG_FILE_NAME, DEFAULT_CONFIG, findConfigFile, readConfig, resolveConfig, type Config } from "../../src/config/index.js";
 import { DiagnosticError, formatDiagnostic } from "../../src/diagnostics.js";
 import { DEFAULT_LIMITS } from "../../src/load/limits.js";
+import { defaultTierConfig } from "../../src/config/tiers.js";
 import type { Diagnostic } from "../../src/types.js";
 
 let base: string;
@@ -56,6 +57,12 @@ const DEFAULTS = {
   exclude: [],
   failOn: "error",
   limits: { maxFileBytes: 5 * 1024 * 1024, maxAliasNodes: 10_000, maxDepth: 64, maxDocuments: 1_000 },
+  waivers: null,
+  maxWaiverDays: 90,
+  // Every tier at the defaults of POLICIES.md (test/config/tiers.test.ts pins them), no rule switched.
+  tiers: defaultTierConfig(),
+  policies: [],
+  data: [],
 };
 
 describe("defaults", () => {
@@ -101,16 +108,37 @@ describe("fields", () => {
           "  max-alias-nodes: 0",
           "  max-depth: 200",
           "  max-documents: 1",
+          "max-waiver-days: 30",
           "",
         ].join("\n"),
       ),
     ).toEqual({
+      ...DEFAULTS,
       file: "cfg/.obsgate.yaml",
       include: ["models/**", "alerts/*.yaml"],
       exclude: ["**/testdata/**"],
       failOn: "warning",
       limits: { maxFileBytes: 1024, maxAliasNodes: 0, maxDepth: 200, maxDocuments: 1 },
+      maxWaiverDays: 30,
     });
+  });
+
+  it("resolves `policies:` and `data:` against the config's folder, and refuses a path that does not exist", () => {
+    const policy = join(root, "cfg", "policies", "org");
+    mkdirSync(policy, { recursive: true });
+    const teams = write("cfg/policies/teams.yaml", "teams: {}\n");
+    const config = read("policies: [policies/org]\ndata: [policies/teams.yaml]\n");
+    expect(config.policies).toEqual([policy]);
+    expect(config.data).toEqual([teams]);
+    fail("policies:\n  - policies/org\n  - policies/missing\n",
+      "cfg/.obsgate.yaml:3:5: config_error: policies: policies/missing: no such file or folder (paths are relative to the config's folder); correct the path");
+  });
+
+  it("resolves `waivers:` against the config's folder, and refuses one that does not exist where it says", () => {
+    const waivers = write("cfg/compliance/waivers.yaml", "waivers: []\n");
+    expect(read("waivers: compliance/waivers.yaml\n").waivers).toBe(waivers);
+    fail("fail-on: error\nwaivers: waivers.yaml\n",
+      "cfg/.obsgate.yaml:2:1: config_error: waivers: waivers.yaml: no such file (paths are relative to the config's folder); create it or correct the path");
   });
 
   it.each([
@@ -260,7 +288,7 @@ describe("invalid configs", () => {
   it("names the allowed fields when refusing an unknown one", () => {
     fail(
       "nope: 1\n",
-      `${CFG}:1:1: config_error: unknown field \`nope\` in the document; remove it or correct its spelling; allowed: include, exclude, fail-on, limits`,
+      `${CFG}:1:1: config_error: unknown field \`nope\` in the document; remove it or correct its spelling; allowed: include, exclude, fail-on, waivers, policies, data, max-waiver-days, limits, params, rules, tiers`,
     );
     fail(
       "limits:\n  maxDepth: 3\n",

@@ -376,7 +376,7 @@ describe("loadFiles", () => {
   });
 
   it("returns nothing for no files", async () => {
-    expect(await loadFiles([], DEFAULT_LIMITS)).toEqual({ files: [], documents: [], problems: [] });
+    expect(await loadFiles([], DEFAULT_LIMITS)).toEqual({ files: [], documents: [], problems: [], ignores: [] });
   });
 });
 

@@ -49,7 +49,8 @@ export const FINDINGS: Finding[] = [
   finding({ rule: "INS-003", severity: "warning", file: "models/alpha/alpha.obsgate.yaml", line: 27, column: 7,
     message: "counter alpha_predictions does not end in _total" }),
   finding({ rule: "ALR-002", severity: "error", status: "waived", model: "beta", file: "models/beta/alerts.yaml", line: 8, column: 9,
-    message: "alert BetaDown has no severity label" }),
+    message: "alert BetaDown has no severity label",
+    waiver: { source: "file", file: "waivers.yaml", line: 2, column: 5, owner: "team-beta", reason: "paged by the platform alert instead", ticket: "BETA-7", expires: "2026-06-30" } }),
   finding({ rule: "RET-004", severity: "error", model: null, models: ["alpha", "beta"], file: "platform/loki.yaml", line: 38, column: 3,
     message: "compactor.retention_enabled is not true, so Loki never deletes logs" }),
 ];

@@ -38,7 +38,7 @@ function parse(xml: string): Parsed {
 describe("formatJunit", () => {
   it("writes one suite per model and one for files no model owns, a test case per rule, failures at fail-on", () => {
     expect(formatJunit(fixtureReport())).toBe(`<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="obsgate" tests="13" failures="2" errors="0" skipped="0" time="0">
+<testsuites name="obsgate" tests="13" failures="2" errors="0" skipped="1" time="0">
   <testsuite name="alpha" tests="4" failures="1" errors="0" skipped="0" time="0">
     <testcase name="ALR-002 Alerts carry an allowed severity label" classname="obsgate.alpha" time="0">
       <failure message="alert AlphaDown has no severity label" type="ALR-002">models/alpha/alerts.yaml:14:9 error alert AlphaDown has no severity label
@@ -54,9 +54,11 @@ describe("formatJunit", () => {
     </testcase>
     <testcase name="RET-004 Loki retention is actually enabled" classname="obsgate.alpha" time="0"/>
   </testsuite>
-  <testsuite name="beta" tests="4" failures="0" errors="0" skipped="0" time="0">
+  <testsuite name="beta" tests="4" failures="0" errors="0" skipped="1" time="0">
     <testcase name="ALR-002 Alerts carry an allowed severity label" classname="obsgate.beta" time="0">
+      <skipped message="waived by waivers.yaml:2 (team-beta, BETA-7, expires 2026-06-30): paged by the platform alert instead"/>
       <system-out>models/beta/alerts.yaml:8:9 error (waived) alert BetaDown has no severity label
+  waived by waivers.yaml:2 (team-beta, BETA-7, expires 2026-06-30): paged by the platform alert instead
   fix: Fix ALR-002.</system-out>
     </testcase>
     <testcase name="INS-003 Counters end in _total, other types don&apos;t" classname="obsgate.beta" time="0"/>

@@ -44,7 +44,7 @@ describe("formatMarkdown", () => {
 
 | severity | rule | location | message |
 | --- | --- | --- | --- |
-| error (waived) | ALR-002 | \`models/beta/alerts.yaml:8\` | alert BetaDown has no severity label |
+| error (waived) | ALR-002 | \`models/beta/alerts.yaml:8\` | alert BetaDown has no severity label<br>waived by waivers.yaml:2 (team-beta, BETA-7, expires 2026-06-30): paged by the platform alert instead |
 
 ### Shared files, and files no model owns
 

@@ -173,6 +173,20 @@ describe("formatSarif", () => {
     ]);
   });
 
+  it("carries the waiver: external for the waivers file, inSource for an inline ignore, its reason as justification and its place as location", () => {
+    const fromFile = { source: "file" as const, file: "waivers.yaml", line: 4, column: 5, owner: "team-churn", reason: "legacy name", ticket: "CH-1", expires: "2026-06-30" };
+    const inline = { source: "inline" as const, file: "models/churn.obsgate.yaml", line: 23, column: 30, owner: null, reason: "exporter name", ticket: null, expires: null };
+    const waived = parse(sarifOf(report([
+      finding(INS3, { status: "waived", line: 24, column: 7, pointer: "/spec/metrics/1/name", fingerprint: "fp-a", waiver: inline }),
+      finding(ALR2, { status: "waived", file: "models/churn/alerts.yaml", line: 14, column: 9, fingerprint: "fp-b", waiver: fromFile }),
+    ]))).runs[0]!.results;
+    const at = (uri: string, startLine: number, startColumn: number) => ({ physicalLocation: { artifactLocation: { uri, uriBaseId: "%SRCROOT%" }, region: { startLine, startColumn } } });
+    expect(waived.map((r) => r.suppressions)).toEqual([
+      [{ kind: "inSource", status: "accepted", justification: "exporter name", location: at("models/churn.obsgate.yaml", 23, 30), properties: { owner: null, ticket: null, expires: null } }],
+      [{ kind: "external", status: "accepted", justification: "legacy name", location: at("waivers.yaml", 4, 5), properties: { owner: "team-churn", ticket: "CH-1", expires: "2026-06-30" } }],
+    ]);
+  });
+
   it("writes the same bytes for the same report: 2-space JSON ending in a newline", () => {
     expect(sarifOf(report(FINDINGS))).toBe(text);
     expect(sarifOf(report([...FINDINGS]), undefined)).toBe(text);
