@@ -83,7 +83,7 @@ export async function readInputs(options: RunOptions): Promise<Inputs> {
       diagnostic("no_input", `nothing to check: no YAML or JSON file under ${paths.join(", ")} (after .gitignore and excludes)`),
     );
   }
-  const discovered = await loadFiles(discovery.files, config.limits);
+  const discovered = loadFiles(discovery.files, config.limits);
   for (const folder of discovery.unlistable) {
     discovered.files.push({ path: folder.path, kind: "unknown", status: "invalid", reason: `cannot list the folder (${folder.reason})` });
     discovered.problems.push({
@@ -98,7 +98,7 @@ export async function readInputs(options: RunOptions): Promise<Inputs> {
     .filter((absolute) => !known.has(absolute) && existsSync(absolute))
     .sort()
     .map((absolute) => ({ absolute, path: toRepoPath(repoRoot, absolute) }));
-  const referenced = await loadFiles(extra, config.limits);
+  const referenced = loadFiles(extra, config.limits);
   const loaded = {
     files: [...discovered.files, ...referenced.files],
     documents: [...discovered.documents, ...referenced.documents],

@@ -1,7 +1,7 @@
 // Stage 1, load: PATHs → files read within limits → YAML/JSON documents with source maps,
 // each classified by content. Input: discovered files. Output: documents, file records, and
 // INP-001 problems for files that cannot be read or parsed.
-import { readFile, stat } from "node:fs/promises";
+import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
 import type { DocumentKind, FileRecord, InputProblem, SourceDocument } from "../types.js";
 import { classifyDocument } from "./classify.js";
 import type { DiscoveredFile } from "./discover.js";
@@ -34,19 +34,8 @@ export interface LoadResult {
   ignores: InlineIgnore[];
 }
 
-/** Files read at once: enough to overlap I/O, few enough to stay far below any open-files limit. */
-const READ_CONCURRENCY = 32;
-
-export async function loadFiles(files: readonly DiscoveredFile[], limits: InputLimits): Promise<LoadResult> {
-  const results: FileLoad[] = new Array(files.length);
-  let next = 0;
-  const reader = async () => {
-    while (next < files.length) {
-      const i = next++;
-      results[i] = await loadFile(files[i]!, limits);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, reader));
+export function loadFiles(files: readonly DiscoveredFile[], limits: InputLimits): LoadResult {
+  const results = files.map((file) => loadFile(file, limits));
   return {
     files: results.map((r) => r.file),
     documents: results.flatMap((r) => r.documents),
@@ -63,7 +52,7 @@ interface FileLoad {
   ignores?: InlineIgnore[];
 }
 
-export async function loadFile(file: DiscoveredFile, limits: InputLimits): Promise<FileLoad> {
+export function loadFile(file: DiscoveredFile, limits: InputLimits): FileLoad {
   const invalid = (line: number, column: number, message: string, remediation: string, pointer = ""): FileLoad => ({
     file: { path: file.path, kind: "unknown", status: "invalid", reason: message },
     documents: [],
@@ -72,13 +61,13 @@ export async function loadFile(file: DiscoveredFile, limits: InputLimits): Promi
 
   let bytes: Buffer;
   try {
-    const info = await stat(file.absolute);
-    if (!info.isFile()) return invalid(1, 1, "not a regular file", "point obsgate at YAML or JSON files");
-    if (info.size > limits.maxFileBytes) {
-      return invalid(1, 1, `file is ${info.size} bytes, over the limit of ${limits.maxFileBytes}`,
+    const read = readRegularFile(file.absolute, limits.maxFileBytes);
+    if (read === "not-a-file") return invalid(1, 1, "not a regular file", "point obsgate at YAML or JSON files");
+    if (typeof read === "number") {
+      return invalid(1, 1, `file is ${read} bytes, over the limit of ${limits.maxFileBytes}`,
         "split the file, or raise limits.max-file-bytes in .obsgate.yaml");
     }
-    bytes = await readFile(file.absolute);
+    bytes = read;
   } catch (error) {
     return invalid(1, 1, `cannot read the file (${systemError(error)})`, "make the file readable, or exclude it in .obsgate.yaml");
   }
@@ -141,6 +130,23 @@ export async function loadFile(file: DiscoveredFile, limits: InputLimits): Promi
         : { path: file.path, kind: "unknown", status: "skipped", reason: skipReasons[0] ?? "no documents" };
   const ignores = scanIgnoreComments(decoded.text, file.path);
   return { file: record, documents, problems, ...(ignores.length > 0 ? { ignores } : {}) };
+}
+
+/**
+ * The bytes of a regular file within the size limit; its size when over; or "not-a-file". One open,
+ * one fstat, one read, synchronously: for thousands of small files that is several times faster
+ * than promises, and opening without blocking keeps a FIFO from stalling the run.
+ */
+function readRegularFile(absolute: string, maxBytes: number): Buffer | number | "not-a-file" {
+  const fd = openSync(absolute, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) return "not-a-file";
+    if (info.size > maxBytes) return info.size;
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A pointer into the file as written; a file of several documents prefixes the document's index. */

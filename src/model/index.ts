@@ -141,15 +141,17 @@ export function assembleModels(documents: readonly LoadedDocument[], options: As
     const files = new Set<string>([doc.file]);
     const resolveReference = (pointer: string, reference: string, accepts: (kind: DocumentKind) => boolean, what: string) => {
       const target = resolve(base, reference);
-      files.add(toRepoPath(options.repoRoot, target));
-      if (!exists(target)) {
+      const repoPath = toRepoPath(options.repoRoot, target);
+      files.add(repoPath);
+      const record = records.get(repoPath);
+      // A file that was read exists; only the others cost a look at the disk.
+      if (record === undefined && !byAbsolute.has(target) && !exists(target)) {
         problems.push(problem("INP-003", pointer,
-          `\`${reference}\` does not exist (resolved to ${toRepoPath(options.repoRoot, target)})`,
+          `\`${reference}\` does not exist (resolved to ${repoPath})`,
           "correct the path, relative to the manifest's folder, or add the file"));
         return [];
       }
       const found = (byAbsolute.get(target) ?? []).filter((d) => accepts(d.kind));
-      const record = records.get(toRepoPath(options.repoRoot, target));
       if (found.length === 0 && record?.status !== "invalid") {
         const holds = record?.reason ? ` (${record.reason})` : "";
         problems.push(problem("INP-003", pointer, `\`${reference}\` is not ${what}${holds}`,
