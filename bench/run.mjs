@@ -117,6 +117,10 @@ function measureCheck(n, fleet) {
     summary: report.summary,
     findings: findings.length,
     policyFindings: findings.filter((f) => !f.rule.startsWith("INP-")).length,
+    // conftest sees each model's input alone, so a finding in a file several models share counts once per model there.
+    perModelFindings: findings
+      .filter((f) => !f.rule.startsWith("INP-"))
+      .reduce((n, f) => n + Math.max(1, f.models?.length ?? 0), 0),
     report: rel(reportFile),
   };
 }
@@ -285,7 +289,9 @@ for (const r of results) {
     `floor parsed ${r.floor.documents} documents in ${r.floor.parseS.toFixed(2)} s (process ${r.floor.wallS.toFixed(2)} s); ` +
     (c.skipped ? `conftest skipped: ${c.skipped}` :
       `conftest ${c.deny} deny + ${c.warn} warn over ${c.inputs} inputs` +
-      (c.deny + c.warn === r.check.policyFindings ? " (as many as check's)" : ` (NOT as many as check's ${r.check.policyFindings}: not the same work, or a finding shared by several models)`) +
+      (c.deny + c.warn === r.check.perModelFindings
+        ? ` (as many as check's, counting a shared file's finding once per model: ${r.check.perModelFindings})`
+        : ` (NOT as many as check's ${r.check.perModelFindings}, counting a shared file's finding once per model: not the same work)`) +
       `, peak RSS ${c.maxRssKb ? ((c.maxRssKb * 1024) / 1e6).toFixed(0) + " MB" : "n/a"}; ` +
       `input export ${c.export.wallS.toFixed(2)} s (${formatBytes(c.export.bytes)}, not in conftest s)`));
 }
