@@ -11,6 +11,7 @@ export type DiagnosticCode =
   | "data_error"
   | "no_input"
   | "output_error"
+  | "key_error"
   | "internal_error";
 
 /** Where a diagnostic points when it is about the command line rather than a file. */

@@ -28,6 +28,8 @@ export interface RunOptions {
   waivers?: string;
   /** `--now`: the run's one clock (default: the real time), read once and passed on as `Inputs.now`. */
   now?: Date;
+  /** Hash every file as it is read, into `Inputs.digests` (for a signed attestation, or the deploy gate). */
+  digests?: boolean;
 }
 
 export interface CheckOptions extends RunOptions {
@@ -52,6 +54,8 @@ export interface Inputs {
   /** `# obsgate:ignore` comments of the checked files. */
   ignores: InlineIgnore[];
   files: FileRecord[];
+  /** Repository-relative path → SHA-256 of the bytes read, for every file read whole; empty unless `digests` was asked for. */
+  digests: ReadonlyMap<string, string>;
   documents: LoadedDocument[];
   models: AssembledModel[];
   reportModels: ReportModel[];
@@ -83,7 +87,8 @@ export async function readInputs(options: RunOptions): Promise<Inputs> {
       diagnostic("no_input", `nothing to check: no YAML or JSON file under ${paths.join(", ")} (after .gitignore and excludes)`),
     );
   }
-  const discovered = loadFiles(discovery.files, config.limits);
+  const loadOptions = { digests: options.digests === true };
+  const discovered = loadFiles(discovery.files, config.limits, loadOptions);
   for (const folder of discovery.unlistable) {
     discovered.files.push({ path: folder.path, kind: "unknown", status: "invalid", reason: `cannot list the folder (${folder.reason})` });
     discovered.problems.push({
@@ -98,12 +103,13 @@ export async function readInputs(options: RunOptions): Promise<Inputs> {
     .filter((absolute) => !known.has(absolute) && existsSync(absolute))
     .sort()
     .map((absolute) => ({ absolute, path: toRepoPath(repoRoot, absolute) }));
-  const referenced = loadFiles(extra, config.limits);
+  const referenced = loadFiles(extra, config.limits, loadOptions);
   const loaded = {
     files: [...discovered.files, ...referenced.files],
     documents: [...discovered.documents, ...referenced.documents],
     problems: [...discovered.problems, ...referenced.problems],
     ignores: [...discovered.ignores, ...referenced.ignores],
+    digests: new Map([...discovered.digests, ...referenced.digests]),
   };
   const assembly = assembleModels(loaded.documents, {
     repoRoot,
@@ -125,6 +131,7 @@ export async function readInputs(options: RunOptions): Promise<Inputs> {
     waivers,
     ignores: loaded.ignores,
     files: loaded.files.map((file) => markInvalid(markUnused(file, assembly.usedFiles), problems)),
+    digests: loaded.digests,
     documents: loaded.documents,
     models: assembly.unowned ? [...assembly.models, assembly.unowned] : assembly.models,
     reportModels: reportModels(loaded.documents, assembly.models),

@@ -12,7 +12,7 @@
 //
 // check … --attestation FILE --sign-key KEY   (KEY: a file, else OBSGATE_SIGNING_KEY's value)
 //   const key = await loadPrivateKey(text, sourceLabel);          // throws KeyError: exit 2
-//   const statement = buildStatement(facts);                      // facts mapped from the Report
+//   const statement = buildStatement(checkRunFacts(report, ctx));  // facts mapped from the Report (run-facts.ts)
 //   const envelope = signEnvelope(statementPayload(statement), key);
 //   write serializeEnvelope(envelope) atomically (temp file + rename).
 //
@@ -94,3 +94,4 @@ export {
 export { decodeUtf8Strict, parseJsonBytesStrict, parseJsonStrict } from "./strict-json.js";
 export { rehashSubjects, sha256Hex, subjectRefusal, unsafePathReason, type ReadSubjectFile, type SubjectCheck, type SubjectProblem } from "./subjects.js";
 export { verifyAttestation, type VerifiedAttestation } from "./verify.js";
+export { checkRunFacts, policySubject, type RunContext } from "./run-facts.js";

@@ -85,13 +85,17 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
 /**
  * Writes a file that must not exist yet, whole or not at all: the content goes to a temporary file
  * beside it, which is then hard-linked to the target's name (link fails, rather than replaces, when
- * the name exists, even if it appeared since the caller looked) and removed.
+ * the name exists, even if it appeared since the caller looked) and removed. `mode` is the file's
+ * permissions before the umask (default 0666, as any new file).
  */
-export function writeNewFileAtomic(path: string, content: string, shown = path): void {
+export function writeNewFileAtomic(path: string, content: string, shown = path, mode = 0o666): void {
   mkdirSync(dirname(path), { recursive: true });
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
-    writeFileSync(temporary, content);
+    // Created anew with its mode (a private key: 0600), so its content is never readable by others,
+    // even briefly: a leftover temporary file of a crashed run is removed, not written through.
+    rmSync(temporary, { force: true });
+    writeFileSync(temporary, content, { mode, flag: "wx" });
     linkSync(temporary, path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -17,6 +17,9 @@ import { pairFormatsWithOutputs, writeFileAtomic, writeNewFileAtomic } from "./o
 import { describeInit, planInit } from "../init.js";
 import { TIERS, type Tier } from "../model/params.js";
 import { explainRule, formatRulesJson, formatRulesText, ruleCatalogueEntries } from "../rule-catalogue.js";
+import { SIGNING_ALGORITHMS, type SigningAlgorithm } from "../attest/index.js";
+import { durationSeconds } from "../model/duration.js";
+import { gateCommand, keygen, readSigningKey, signedAttestation, SIGNING_KEY_ENV, verifyCommand, type GateFlags, type VerifyFlags } from "./attestation.js";
 
 export const EXIT = { ok: 0, findings: 1, diagnostic: 2 } as const;
 
@@ -68,9 +71,19 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option("-p, --policy <path>", "also evaluate this policy: a folder of .rego, a .wasm or a bundle.tar.gz (repeatable)", collect, [])
     .option("-d, --data <file>", "JSON or YAML merged into `data` for users' policies (repeatable)", collect, [])
     .option("--changed-since <ref>", "evaluate everything, but only findings in models or files changed since this git ref (committed, staged, unstaged or new) fail the run; the others are reported as pre-existing")
-    .action(async (paths: string[], options: { config?: string; failOn?: FailOn; policy: string[]; data: string[]; waivers?: string; now?: Date; changedSince?: string }, command: Command) => {
+    .option("--attestation <file>", "also write a signed in-toto attestation of the run (a DSSE envelope) to FILE (docs/provenance.md)")
+    .option("--sign-key <file>", `the private key that signs --attestation: PEM PKCS#8, JWK or JWKS, ES256 or Ed25519 (default: the key in ${SIGNING_KEY_ENV})`)
+    .action(async (paths: string[], options: { config?: string; failOn?: FailOn; policy: string[]; data: string[]; waivers?: string; now?: Date; changedSince?: string; attestation?: string; signKey?: string }, command: Command) => {
       const targets = pairFormatsWithOutputs<FormatName>(commandArgs(argv, command), isFormatName, "text");
-      const { report } = await runCheck({ paths, cwd: io.cwd, config: options.config, failOn: options.failOn, policies: options.policy, data: options.data, env: io.env, waivers: options.waivers, now: options.now, changedSince: options.changedSince });
+      if (options.signKey !== undefined && options.attestation === undefined) {
+        throw new DiagnosticError(diagnostic("usage_error", "--sign-key signs an attestation: give --attestation FILE too"));
+      }
+      // The key is read before the run: a bad key stops it at once, with nothing written.
+      const key = options.attestation === undefined ? null : await readSigningKey(options.signKey, io);
+      const checked = await runCheck({ paths, cwd: io.cwd, config: options.config, failOn: options.failOn, policies: options.policy, data: options.data, env: io.env, waivers: options.waivers, now: options.now, changedSince: options.changedSince, digests: key !== null });
+      const { report } = checked;
+      // Signed before any output is written (git must see the tree as the run found it), written after them.
+      const envelope = key === null ? null : signedAttestation(checked, key, io.env);
       for (const target of targets) {
         const toStdout = target.file === null;
         const color = toStdout && io.stdoutIsTTY && !io.env.NO_COLOR;
@@ -78,7 +91,50 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         if (toStdout) io.writeOut(text);
         else writeFileAtomic(resolve(io.cwd, target.file!), text);
       }
+      if (envelope !== null) writeFileAtomic(resolve(io.cwd, options.attestation!), envelope);
       exitCode = report.result === "failed" ? EXIT.findings : EXIT.ok;
+    });
+
+  program
+    .command("keygen")
+    .description("write a signing key pair for --attestation: DIR/obsgate.key (private, mode 0600), obsgate.pub and obsgate.jwks.json; print its keyid; never overwrites")
+    .addOption(new Option("--alg <alg>", "the key's algorithm: ES256 (ECDSA P-256) or EdDSA (Ed25519)").choices([...SIGNING_ALGORITHMS]).makeOptionMandatory())
+    .requiredOption("--out <dir>", "the folder to write the three files in")
+    .action(async (options: { alg: SigningAlgorithm; out: string }) => {
+      await keygen(options, io);
+    });
+
+  const ROOT_HELP = "also re-hash every file subject under DIR (the repository root the attestation was made in)";
+  const pinOptions = (command: Command, rootHelp = ROOT_HELP) =>
+    command
+      .addOption(new Option("--key <file>", "the trusted public key: PEM (SPKI) or JWK").conflicts("jwks"))
+      .option("--jwks <file>", "the trusted public keys, as a JWKS (several, for rotation)")
+      .option("--root <dir>", rootHelp);
+
+  pinOptions(
+    program
+      .command("verify")
+      .description("verify a signed attestation against pinned keys; exit 0 valid, 1 refused (the reason on stderr), 2 usage error")
+      .argument("<envelope>", "the DSSE envelope written by check --attestation"),
+  ).action(async (envelope: string, options: VerifyFlags) => {
+    exitCode = await verifyCommand(envelope, options, io);
+  });
+
+  pinOptions(
+    program
+      .command("gate")
+      .description("the deploy gate: verify the attestation, then pass only a PASSED result for the exact files being deployed; exit 0 passed, 1 refused, 2 usage error")
+      .argument("<envelope>", "the DSSE envelope written by check --attestation"),
+    `${ROOT_HELP}, and require every manifest, rule file and backend config of the gated models under DIR to be a subject with its digest`,
+  )
+    .option("--allow-warnings", "let a WARNED result through (FAILED never passes)")
+    .addOption(new Option("--max-age <duration>", "refuse an attestation evaluated longer ago than this (e.g. 7d, 12h)").argParser(maxAgeOption))
+    .addOption(new Option("--commit <sha>", "the commit being deployed (full id, e.g. $GITHUB_SHA): the attestation must be for it, from a clean tree").argParser(commitOption))
+    .option("--model <name>", "judge only this model's result and files (repeatable; default: the whole run)", collect, [])
+    .addOption(new Option("--policy-digest <sha256>", "an allowed policy bundle digest (repeatable; default: any)").argParser(collectDigest).default([]))
+    .addOption(new Option("--now <time>", "the gate's clock for --max-age and the future-time check, ISO 8601 (default: now)").argParser(nowOption))
+    .action(async (envelope: string, options: GateFlags) => {
+      exitCode = await gateCommand(envelope, options, io);
     });
 
   program
@@ -189,6 +245,26 @@ function nowOption(value: string): Date {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** `--max-age`: a Prometheus-style duration (7d, 12h, 1w2d), in seconds. */
+function maxAgeOption(value: string): number {
+  const seconds = durationSeconds(value.trim());
+  if (seconds === null) throw new InvalidArgumentError("expected a duration such as 7d, 12h or 1w2d");
+  return seconds;
+}
+
+/** `--commit`: a full commit id; an abbreviated one would never match the recorded commit. */
+function commitOption(value: string): string {
+  const commit = value.trim().toLowerCase();
+  if (!/^([0-9a-f]{40}|[0-9a-f]{64})$/.test(commit)) throw new InvalidArgumentError("expected a full commit id (40 hex digits, e.g. $GITHUB_SHA), not an abbreviation or a branch name");
+  return commit;
+}
+
+function collectDigest(value: string, previous: string[]): string[] {
+  const digest = value.trim().toLowerCase().replace(/^sha256:/, "");
+  if (!/^[0-9a-f]{64}$/.test(digest)) throw new InvalidArgumentError("expected a SHA-256 digest (64 hex digits), as `obsgate --version` and the attestation's policySets list it");
+  return [...previous, digest];
 }
 
 /** The arguments after the subcommand's name, as typed, to pair --format with --output in order. */

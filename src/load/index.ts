@@ -1,6 +1,7 @@
 // Stage 1, load: PATHs → files read within limits → YAML/JSON documents with source maps,
 // each classified by content. Input: discovered files. Output: documents, file records, and
 // INP-001 problems for files that cannot be read or parsed.
+import { createHash } from "node:crypto";
 import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
 import type { DocumentKind, FileRecord, InputProblem, SourceDocument } from "../types.js";
 import { classifyDocument } from "./classify.js";
@@ -32,15 +33,29 @@ export interface LoadResult {
   problems: InputProblem[];
   /** `# obsgate:ignore` comments of the files that parsed: only these survive the file's text. */
   ignores: InlineIgnore[];
+  /**
+   * Repository-relative path → SHA-256 (lowercase hex) of the bytes read, for every file read whole
+   * (not one over the size limit, unreadable, or not a regular file); empty unless asked for. The
+   * digest is of the very bytes that were parsed, so a signed statement vouches for what was checked.
+   */
+  digests: Map<string, string>;
 }
 
-export function loadFiles(files: readonly DiscoveredFile[], limits: InputLimits): LoadResult {
-  const results = files.map((file) => loadFile(file, limits));
+export interface LoadOptions {
+  /** Hash each file's bytes as it is read (`check --attestation`, `gate`); off by default, as it costs time on large fleets. */
+  digests?: boolean;
+}
+
+export function loadFiles(files: readonly DiscoveredFile[], limits: InputLimits, options: LoadOptions = {}): LoadResult {
+  const results = files.map((file) => loadFile(file, limits, options));
+  const digests = new Map<string, string>();
+  for (const r of results) if (r.sha256 !== undefined) digests.set(r.file.path, r.sha256);
   return {
     files: results.map((r) => r.file),
     documents: results.flatMap((r) => r.documents),
     problems: results.flatMap((r) => r.problems),
     ignores: results.flatMap((r) => r.ignores ?? []),
+    digests,
   };
 }
 
@@ -50,31 +65,51 @@ interface FileLoad {
   problems: InputProblem[];
   /** Only when the file has `# obsgate:ignore` comments (most have none). */
   ignores?: InlineIgnore[];
+  /** SHA-256 of the bytes read, when digests were asked for and the file was read whole. */
+  sha256?: string;
 }
 
-export function loadFile(file: DiscoveredFile, limits: InputLimits): FileLoad {
-  const invalid = (line: number, column: number, message: string, remediation: string, pointer = ""): FileLoad => ({
+export function loadFile(file: DiscoveredFile, limits: InputLimits, options: LoadOptions = {}): FileLoad {
+  const read = readWithinLimits(file, limits);
+  if ("failure" in read) return read.failure;
+  const load = parseFile(file, read.bytes, limits);
+  // Hashed here, from the bytes just parsed: the file is never read a second time for its digest.
+  return options.digests === true ? { ...load, sha256: createHash("sha256").update(read.bytes).digest("hex") } : load;
+}
+
+function inputProblem(file: DiscoveredFile, line: number, column: number, message: string, remediation: string, pointer = ""): FileLoad {
+  return {
     file: { path: file.path, kind: "unknown", status: "invalid", reason: message },
     documents: [],
     problems: [{ rule: "INP-001", file: file.path, line, column, pointer, message, remediation, model: null }],
-  });
+  };
+}
 
+/** The file's bytes, or the INP-001 finding when it cannot be read whole within the limits. */
+function readWithinLimits(file: DiscoveredFile, limits: InputLimits): { bytes: Buffer } | { failure: FileLoad } {
+  const invalid = (message: string, remediation: string) => ({ failure: inputProblem(file, 1, 1, message, remediation) });
   let bytes: Buffer;
   try {
     const read = readRegularFile(file.absolute, limits.maxFileBytes);
-    if (read === "not-a-file") return invalid(1, 1, "not a regular file", "point obsgate at YAML or JSON files");
+    if (read === "not-a-file") return invalid("not a regular file", "point obsgate at YAML or JSON files");
     if (typeof read === "number") {
-      return invalid(1, 1, `file is ${read} bytes, over the limit of ${limits.maxFileBytes}`,
+      return invalid(`file is ${read} bytes, over the limit of ${limits.maxFileBytes}`,
         "split the file, or raise limits.max-file-bytes in .obsgate.yaml");
     }
     bytes = read;
   } catch (error) {
-    return invalid(1, 1, `cannot read the file (${systemError(error)})`, "make the file readable, or exclude it in .obsgate.yaml");
+    return invalid(`cannot read the file (${systemError(error)})`, "make the file readable, or exclude it in .obsgate.yaml");
   }
   if (bytes.length > limits.maxFileBytes) {
-    return invalid(1, 1, `file is ${bytes.length} bytes, over the limit of ${limits.maxFileBytes}`,
+    return invalid(`file is ${bytes.length} bytes, over the limit of ${limits.maxFileBytes}`,
       "split the file, or raise limits.max-file-bytes in .obsgate.yaml");
   }
+  return { bytes };
+}
+
+function parseFile(file: DiscoveredFile, bytes: Buffer, limits: InputLimits): FileLoad {
+  const invalid = (line: number, column: number, message: string, remediation: string): FileLoad =>
+    inputProblem(file, line, column, message, remediation);
   const decoded = decodeUtf8(bytes);
   if (!("text" in decoded)) {
     return invalid(decoded.line, decoded.column, `invalid UTF-8 at byte ${decoded.byteOffset}`,

@@ -1,6 +1,7 @@
 // loadFile / loadFiles: a discovered file → its record (evaluated, skipped or invalid), its
 // classified documents, and INP problems with their positions.
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -376,7 +377,26 @@ describe("loadFiles", () => {
   });
 
   it("returns nothing for no files", async () => {
-    expect(await loadFiles([], DEFAULT_LIMITS)).toEqual({ files: [], documents: [], problems: [], ignores: [] });
+    expect(await loadFiles([], DEFAULT_LIMITS)).toEqual({ files: [], documents: [], problems: [], ignores: [], digests: new Map() });
+  });
+
+  it("hashes the bytes of every file it read whole, only when asked (signed provenance)", () => {
+    const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+    const files = [
+      fixture("manifest.yaml"),
+      fixture("deployment.yaml"),
+      fixture("typo.yaml"),
+      file("empty.yaml", ""),
+      file("latin1.yaml", Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a])),
+      file("big.yaml", `a: ${"x".repeat(2000)}\n`),
+      { absolute: join(dir, "missing.yaml"), path: "missing.yaml" },
+    ];
+    const limits = { ...DEFAULT_LIMITS, maxFileBytes: 1000 };
+    expect(loadFiles(files, limits).digests).toEqual(new Map());
+    const { digests } = loadFiles(files, limits, { digests: true });
+    // Evaluated, skipped, invalid after reading: each hashed; over the limit or missing: not read whole, no digest.
+    expect([...digests.keys()]).toEqual(["fixtures/manifest.yaml", "fixtures/deployment.yaml", "fixtures/typo.yaml", "empty.yaml", "latin1.yaml"]);
+    for (const f of files.slice(0, 5)) expect(digests.get(f.path), f.path).toBe(sha256(readFileSync(f.absolute)));
   });
 });
 
