@@ -157,7 +157,21 @@ export interface RuleMetadata {
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
-export function compareFindings(a: Finding, b: Finding): number {
+/** Who a model is, as its manifest says: what every report and attestation names it by. */
+export interface ModelIdentity {
+  name: string;
+  version: string | null;
+  owner: string | null;
+  tier: string | null;
+  riskClass: string | null;
+  /** Its manifest, repository-relative. */
+  file: string;
+}
+
+/** What orders findings: their place, then what they are about. */
+export type FindingPlace = Pick<Finding, "file" | "line" | "column" | "rule" | "model" | "pointer" | "message">;
+
+export function compareFindings(a: FindingPlace, b: FindingPlace): number {
   return (
     compareStrings(a.file, b.file) ||
     a.line - b.line ||

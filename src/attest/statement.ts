@@ -8,7 +8,7 @@
 // stage. Everything is sorted here, and the payload is RFC 8785 JSON, so the same facts and the
 // same clock give the same payload bytes.
 import { canonicalJsonBytes } from "./canonical-json.js";
-import type { AppliedWaiver, WaiverRecord } from "../types.js";
+import { compareFindings, compareStrings, type AppliedWaiver, type ModelIdentity, type WaiverRecord } from "../types.js";
 
 export const STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
 export const COMPLIANCE_PREDICATE_TYPE = "https://obsgate.dev/attestation/compliance/v1";
@@ -84,14 +84,7 @@ export interface AttestedFile {
   reason: string | null;
 }
 
-export interface AttestedModel {
-  name: string;
-  version: string | null;
-  owner: string | null;
-  tier: string | null;
-  riskClass: string | null;
-  /** Its manifest, repository-relative. */
-  file: string;
+export interface AttestedModel extends ModelIdentity {
   /** The result for this model alone, from the findings that affect it; what `gate --model` reads. */
   result: AttestedResult;
   /** Every rule that ran, with its outcome for this model. */
@@ -154,13 +147,7 @@ export type FindingWaiverFacts = AttestedFindingWaiver;
 /** A waiver of the run; `WaiverRecord` from src/types.ts fits as it is (its `status` is not kept). */
 export type WaiverFacts = AttestedWaiver;
 
-export interface ModelFacts {
-  name: string;
-  version: string | null;
-  owner: string | null;
-  tier: string | null;
-  riskClass: string | null;
-  file: string;
+export interface ModelFacts extends ModelIdentity {
   /** Rules that do not apply to this model (a policy said so); the rest pass unless a finding says otherwise. */
   notApplicable?: readonly string[];
 }
@@ -232,12 +219,12 @@ export function buildStatement(facts: AttestationFacts): Statement {
   if (Number.isNaN(facts.timeEvaluated.getTime())) throw new AttestationFactsError("timeEvaluated is not a valid time");
   checkDigest(facts.evaluator.sha256, "the evaluator");
 
-  const findings = [...facts.findings].sort(compareFindingFacts).map(attestFinding);
+  const findings = [...facts.findings].sort(compareFindings).map(attestFinding);
   const modelFindings = (name: string) => findings.filter((f) => f.models.includes(name));
-  const rules = [...facts.rules].sort((a, b) => compare(a.id, b.id)).map(attestRule);
+  const rules = [...facts.rules].sort((a, b) => compareStrings(a.id, b.id)).map(attestRule);
 
   const models = [...facts.models]
-    .sort((a, b) => compare(a.name, b.name) || compare(a.file, b.file))
+    .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.file, b.file))
     .map((model): AttestedModel => {
       const own = modelFindings(model.name);
       return {
@@ -263,7 +250,7 @@ export function buildStatement(facts: AttestationFacts): Statement {
   for (const model of models) {
     for (const control of model.controls) controls[control.status === "not-applicable" ? "notApplicable" : control.status]++;
   }
-  const files = [...facts.files].sort((a, b) => compare(a.path, b.path)).map((f): AttestedFile => ({
+  const files = [...facts.files].sort((a, b) => compareStrings(a.path, b.path)).map((f): AttestedFile => ({
     path: f.path,
     kind: f.kind,
     status: f.status,
@@ -321,7 +308,7 @@ function subjectsOf(facts: AttestationFacts): Subject[] {
   for (const input of facts.inputs) add(input.path, input.sha256);
   for (const policy of facts.policySets) add(policy.subject, policy.sha256);
   if (byName.size === 0) throw new AttestationFactsError("a statement needs at least one subject");
-  return [...byName].sort(([a], [b]) => compare(a, b)).map(([name, sha256]) => ({ name, digest: { sha256 } }));
+  return [...byName].sort(([a], [b]) => compareStrings(a, b)).map(([name, sha256]) => ({ name, digest: { sha256 } }));
 }
 
 function resultOf(findings: readonly AttestedFinding[], failOn: FailOn): AttestedResult {
@@ -343,7 +330,7 @@ function attestFinding(f: FindingFacts): AttestedFinding {
     throw new AttestationFactsError(`finding ${f.rule} at ${f.file}:${f.line}:${f.column} is ${f.status} ${f.waiver ? "but carries" : "without"} a waiver`);
   }
   // A finding about one model alone lists it in `models` too, so per-model filtering needs one field.
-  const models = [...new Set([...(f.model === null ? [] : [f.model]), ...f.models])].sort(compare);
+  const models = [...new Set([...(f.model === null ? [] : [f.model]), ...f.models])].sort(compareStrings);
   return {
     rule: f.rule,
     severity: f.severity,
@@ -385,20 +372,9 @@ function attestWaiver(w: WaiverFacts): AttestedWaiver {
 }
 
 function sortWaivers(waivers: AttestedWaiver[]): AttestedWaiver[] {
-  return waivers.sort((a, b) => compare(a.file, b.file) || a.line - b.line || a.column - b.column || compare(a.rule ?? "", b.rule ?? ""));
+  return waivers.sort((a, b) => compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column || compareStrings(a.rule ?? "", b.rule ?? ""));
 }
 
-function compareFindingFacts(a: FindingFacts, b: FindingFacts): number {
-  return (
-    compare(a.file, b.file) ||
-    a.line - b.line ||
-    a.column - b.column ||
-    compare(a.rule, b.rule) ||
-    compare(a.model ?? "", b.model ?? "") ||
-    compare(a.pointer, b.pointer) ||
-    compare(a.message, b.message)
-  );
-}
 
 function checkDigest(sha256: string, what: string): string {
   if (!SHA256_HEX.test(sha256)) throw new AttestationFactsError(`the SHA-256 of ${what} is not 64 lowercase hex digits`);
@@ -411,7 +387,3 @@ function withoutCredentials(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1");
 }
 
-// Byte-wise, independent of the locale, like src/types.ts's compareStrings.
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

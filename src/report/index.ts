@@ -1,7 +1,7 @@
 // Stage 5, report: findings, file records and models → the Report value, and one pure function per
 // output format, `(report, options) => string`, behind one registry.
 import type { FailOn } from "../config/index.js";
-import { compareStrings, SEVERITY_RANK, type FileRecord, type Finding, type RuleMetadata, type Severity, type WaiverRecord, type AppliedWaiver } from "../types.js";
+import { compareStrings, SEVERITY_RANK, type FileRecord, type Finding, type RuleMetadata, type Severity, type WaiverRecord, type AppliedWaiver, type ModelIdentity } from "../types.js";
 
 export const REPORT_API_VERSION = "obsgate.dev/report/v1";
 
@@ -20,13 +20,7 @@ export interface ReportRetention {
   } | null;
 }
 
-export interface ReportModel {
-  name: string;
-  version: string | null;
-  owner: string | null;
-  tier: string | null;
-  riskClass: string | null;
-  file: string;
+export interface ReportModel extends ModelIdentity {
   line: number;
   /** `invalid` when its manifest broke the schema: nothing else about it was checked. */
   status: "evaluated" | "invalid";
