@@ -8,11 +8,11 @@ import { DiagnosticError, diagnostic } from "./diagnostics.js";
 import { discoverFiles, loadFiles, repositoryRoot, toRepoPath, type InlineIgnore, type LoadedDocument } from "./load/index.js";
 import { assembleModels, referencedFiles, type AssembledModel, type Assembly } from "./model/index.js";
 import { packageRoot } from "./package-root.js";
-import { evaluateModels, loadBuiltinPolicySet, loadUserPolicySet, mergeData, readDataFile, ruleIdClashes, ruleCatalogue, type PolicySet } from "./policy/index.js";
+import { evaluateModels, loadBuiltinPolicySet, loadUserPolicySet, mergeData, readDataFile, ruleIdClashes, ruleCatalogue, type DataDocument, type PolicySet } from "./policy/index.js";
 import { applyWaivers } from "./policy/waivers.js";
 import { buildReport, type Report, type ReportModel } from "./report/index.js";
 import { reportTiers } from "./report/tiers.js";
-import { changedFiles } from "./load/changes.js";
+import { changedFiles, type ChangeSet } from "./load/changes.js";
 import { DEFAULT_TIER } from "./model/params.js";
 import { markPreExisting } from "./policy/changed.js";
 import { OWN_RULES } from "./policy/own-rules.js";
@@ -42,6 +42,8 @@ export interface CheckOptions extends RunOptions {
   env?: NodeJS.ProcessEnv;
   /** `--changed-since`: a git ref; only findings in models or files changed since it decide the result. */
   changedSince?: string;
+  /** The changes when the caller already knows them (a pull request's files, from GitHub's API): as `changedSince`, without asking git. */
+  changes?: ChangeSet;
 }
 
 export interface Inputs {
@@ -195,8 +197,15 @@ export interface PolicySetOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+export interface LoadedPolicySets {
+  /** The built-in set first, then each user's. */
+  sets: PolicySet[];
+  /** The `--data` files read (each once), in the order given: the report and the attestation name them with their digests. */
+  data: DataDocument[];
+}
+
 /** The built-in set, then each user's policy (a path named twice is loaded once); rule ids must not clash. */
-export async function loadPolicySets(paths: readonly string[], cwd: string, repoRoot: string, options: PolicySetOptions = {}): Promise<PolicySet[]> {
+export async function loadPolicySets(paths: readonly string[], cwd: string, repoRoot: string, options: PolicySetOptions = {}): Promise<LoadedPolicySets> {
   const sets = [await loadBuiltinPolicySet()];
   // Read (and merge, to report conflicts) the data even when no user policy needs it: a bad file is a bad run.
   // A file named twice (in the config and on the command line) is read once, not merged with itself.
@@ -209,7 +218,7 @@ export async function loadPolicySets(paths: readonly string[], cwd: string, repo
   }
   const clashes = ruleIdClashes(sets);
   if (clashes.length > 0) throw new DiagnosticError(clashes);
-  return sets;
+  return { sets, data };
 }
 
 export interface CheckRun {
@@ -220,8 +229,8 @@ export interface CheckRun {
 export async function runCheck(options: CheckOptions): Promise<CheckRun> {
   const inputs = await readInputs(options);
   // Before any policy runs: an unknown ref is a mistake in the command line, found fast.
-  const changes = options.changedSince === undefined ? null : changedFiles(inputs.repoRoot, options.changedSince);
-  const sets = await loadPolicySets([...inputs.config.policies, ...(options.policies ?? [])], options.cwd, inputs.repoRoot, {
+  const changes = options.changes ?? (options.changedSince === undefined ? null : changedFiles(inputs.repoRoot, options.changedSince));
+  const { sets, data } = await loadPolicySets([...inputs.config.policies, ...(options.policies ?? [])], options.cwd, inputs.repoRoot, {
     data: [...inputs.config.data, ...(options.data ?? [])],
     env: options.env,
   });
@@ -254,6 +263,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
   const report = buildReport({
     version: obsgateVersion(),
     policies: sets.map((s) => ({ name: s.name, sha256: s.sha256, opaVersion: s.opaVersion })),
+    data: data.map((d) => ({ path: d.file, sha256: d.sha256! })),
     failOn: options.failOn ?? inputs.config.failOn,
     files: inputs.files,
     models: inputs.reportModels,

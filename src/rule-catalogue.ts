@@ -30,7 +30,7 @@ export interface CatalogueOptions {
 /** Every rule, sorted by id. */
 export async function ruleCatalogueEntries(options: CatalogueOptions): Promise<CatalogueEntry[]> {
   const repoRoot = repositoryRoot(["."], options.cwd);
-  const sets = await loadPolicySets(options.policies ?? [], options.cwd, repoRoot, { env: options.env });
+  const { sets } = await loadPolicySets(options.policies ?? [], options.cwd, repoRoot, { env: options.env });
   const sourceOf = new Map<string, string>();
   for (const set of sets) for (const id of set.metadata.keys()) if (!sourceOf.has(id)) sourceOf.set(id, set.name);
   return [...ruleCatalogue(sets).values()]

@@ -38,6 +38,8 @@ export function checkRunFacts(report: Report, context: RunContext): AttestationF
       opaVersion: p.opaVersion,
       subject: p.name === "builtin" ? builtinPolicySubject(report.tool.version) : policySubject(p.name),
     })),
+    // What users' policies read as `data` decided findings as much as the policies did.
+    policyData: report.tool.data,
     // The tiers section of the report: per tier, its models and each rule's switch, severity and parameters.
     parameters: Object.fromEntries(report.tiers.map((t) => [t.tier, { models: t.models, rules: t.rules }])),
     repository: context.repository,

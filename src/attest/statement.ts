@@ -45,6 +45,8 @@ export interface CompliancePredicate {
   evaluator: { name: "obsgate"; version: string; digest: { sha256: string } };
   /** In evaluation order, built-in first. */
   policySets: AttestedPolicySet[];
+  /** The `--data` files users' policies read, in merge order, each also a subject (absent from statements of obsgate before 0.1.0's data subjects). */
+  policyData?: Array<{ path: string; sha256: string }>;
   /** The parameters in force (per tier), as configured. */
   parameters: Record<string, unknown>;
   /** Where the checked files live (e.g. `github.com/acme/models`), or null when unknown. */
@@ -185,6 +187,8 @@ export interface AttestationFacts {
   /** Every input file evaluated (or found invalid), repository-relative, with the SHA-256 of its bytes as read. */
   inputs: ReadonlyArray<{ path: string; sha256: string }>;
   policySets: readonly PolicySetFacts[];
+  /** The `--data` files users' policies read, repository-relative, with the SHA-256 of their bytes as read. */
+  policyData: ReadonlyArray<{ path: string; sha256: string }>;
   parameters: Record<string, unknown>;
   repository: string | null;
   source: { commit: string | null; ref: string | null; dirty: boolean | null };
@@ -266,6 +270,7 @@ export function buildStatement(facts: AttestationFacts): Statement {
     timeEvaluated: facts.timeEvaluated.toISOString(),
     evaluator: { name: "obsgate", version: facts.evaluator.version, digest: { sha256: facts.evaluator.sha256 } },
     policySets: facts.policySets.map((p) => ({ name: p.name, sha256: checkDigest(p.sha256, `policy set ${p.name}`), opaVersion: p.opaVersion })),
+    policyData: facts.policyData.map((d) => ({ path: d.path, sha256: d.sha256 })),
     parameters: facts.parameters,
     repository: facts.repository === null ? null : withoutCredentials(facts.repository),
     source: { commit: facts.source.commit, ref: facts.source.ref, dirty: facts.source.dirty },
@@ -307,6 +312,7 @@ function subjectsOf(facts: AttestationFacts): Subject[] {
   };
   for (const input of facts.inputs) add(input.path, input.sha256);
   for (const policy of facts.policySets) add(policy.subject, policy.sha256);
+  for (const data of facts.policyData) add(data.path, data.sha256);
   if (byName.size === 0) throw new AttestationFactsError("a statement needs at least one subject");
   return [...byName].sort(([a], [b]) => compareStrings(a, b)).map(([name, sha256]) => ({ name, digest: { sha256 } }));
 }

@@ -2,6 +2,7 @@
 // and a bundle's own data, merged at the root of `data` the way opa merges its data files: objects
 // merge key by key, and any other value set twice is a conflict. obsgate's own `data.fleet` is
 // added beside them at evaluation time, so `fleet` is reserved here.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { DiagnosticError, diagnostic } from "../diagnostics.js";
 import { DEFAULT_LIMITS, escapePointerToken, parseYamlDocuments } from "../load/index.js";
@@ -16,6 +17,8 @@ export interface DataDocument {
   value: Record<string, unknown>;
   /** Line and column of a JSON pointer into `value`; 1:1 where unknown. */
   locate(pointer: string): Position;
+  /** SHA-256 (hex) of a `--data` file's bytes as read, so the report and the attestation can name them; null for a bundle's member (the bundle's digest covers it). */
+  sha256: string | null;
 }
 
 /** Top-level keys of `data` that obsgate fills itself: `fleet` is the fleet index, `obsgate` holds the policies' own rules. */
@@ -38,7 +41,7 @@ export function readDataFile(absolute: string, file: string): DataDocument {
     return fail(`cannot read the data file (${why}); pass a JSON or YAML file with --data`);
   }
   if (bytes.length > DATA_LIMITS.maxFileBytes) return fail(`the data file is ${bytes.length} bytes, over the limit of ${DATA_LIMITS.maxFileBytes}`);
-  return parseDataText(bytes, file, []);
+  return { ...parseDataText(bytes, file, []), sha256: createHash("sha256").update(bytes).digest("hex") };
 }
 
 /** Parses JSON or YAML text holding one object; `at` places it under `data`. */
@@ -62,6 +65,7 @@ export function parseDataText(bytes: Uint8Array, file: string, at: string[]): Da
     at,
     value: value as Record<string, unknown>,
     locate: (pointer) => sourceMap.get(pointer) ?? { line: 1, column: 1 },
+    sha256: null,
   };
 }
 

@@ -36,7 +36,13 @@ export interface SeverityCounts {
 
 export interface Report {
   apiVersion: typeof REPORT_API_VERSION;
-  tool: { name: "obsgate"; version: string; policies: Array<{ name: string; sha256: string; opaVersion: string | null }> };
+  tool: {
+    name: "obsgate";
+    version: string;
+    policies: Array<{ name: string; sha256: string; opaVersion: string | null }>;
+    /** The `--data` files users' policies read (config's, then the command line's), with the SHA-256 of their bytes. */
+    data: Array<{ path: string; sha256: string }>;
+  };
   failOn: FailOn;
   /** `failed` when an open finding is at or above `failOn`. */
   result: "passed" | "failed";
@@ -97,6 +103,7 @@ export interface ReportChanges {
 export interface ReportInput {
   version: string;
   policies: Report["tool"]["policies"];
+  data?: Report["tool"]["data"];
   failOn: FailOn;
   files: FileRecord[];
   models: ReportModel[];
@@ -124,7 +131,7 @@ export function buildReport(input: ReportInput): Report {
   const count = (status: FileRecord["status"]) => files.filter((f) => f.status === status).length;
   return {
     apiVersion: REPORT_API_VERSION,
-    tool: { name: "obsgate", version: input.version, policies: input.policies },
+    tool: { name: "obsgate", version: input.version, policies: input.policies, data: input.data ?? [] },
     failOn: input.failOn,
     result: input.findings.some((f) => blocks(f, input.failOn)) ? "failed" : "passed",
     summary: {

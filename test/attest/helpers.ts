@@ -94,6 +94,7 @@ export function sampleFacts(overrides: Partial<AttestationFacts> = {}): Attestat
     evaluator: { version: "0.1.0", sha256: sha256("obsgate 0.1.0 (test)") },
     inputs: [...files].map(([path, digest]) => ({ path, sha256: digest })),
     policySets: [{ name: "builtin", sha256: BUILTIN_POLICY_SHA256, opaVersion: "1.4.2", subject: builtinPolicySubject("0.1.0") }],
+    policyData: [],
     parameters: { critical: { maxScrapeIntervalSeconds: 30, minLogRetentionSeconds: 2_592_000 }, standard: { minLogRetentionSeconds: 604_800 } },
     repository: "https://github.com/acme/models",
     source: { commit: COMMIT, ref: "refs/heads/main", dirty: false },

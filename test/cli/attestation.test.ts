@@ -144,6 +144,25 @@ describe("check --attestation → verify → gate", () => {
     expect(statement.predicate.policySets[0]!.sha256).toBe(execFileSync("sha256sum", [join(PACKAGE_ROOT, "dist", "policies", "policy.wasm")], { encoding: "utf8" }).split(" ")[0]);
   });
 
+  it("records each --data file, in the predicate and as a subject that verify --root re-hashes", async () => {
+    const repo = fleetRepo();
+    repo.write("org/teams.yaml", "teams:\n  team-risk: {}\n");
+    repo.write("org/owners.json", '{"owners": ["team-risk"]}\n');
+    const envelope = await attest(repo, ED25519.privateKey, [".", "--data", "org/teams.yaml", "--data", "org/owners.json"]);
+    const { statement } = payloadOf(envelope);
+    const sha256 = (file: string) => execFileSync("sha256sum", [repo.path(file)], { encoding: "utf8" }).split(" ")[0];
+    expect(statement.predicate.policyData).toEqual([
+      { path: "org/teams.yaml", sha256: sha256("org/teams.yaml") },
+      { path: "org/owners.json", sha256: sha256("org/owners.json") },
+    ]);
+    for (const file of ["org/teams.yaml", "org/owners.json"]) {
+      expect(statement.subject.find((s) => s.name === file)?.digest.sha256, file).toBe(sha256(file));
+    }
+    expect((await run(repo, ["verify", envelope, "--key", ED25519.publicKey, "--root", "."])).status).toBe(0);
+    repo.write("org/teams.yaml", "teams:\n  team-risk: {}\n  team-lending: {}\n");
+    expectRefusal(await run(repo, ["verify", envelope, "--key", ED25519.publicKey, "--root", "."]), "subject_mismatch", /subject org\/teams\.yaml has sha256 [0-9a-f]{64} on disk/);
+  });
+
   it("writes the same payload for the same fleet and --now: the golden payload of examples/fleet (Ed25519)", async () => {
     const repo = fleetRepo("fleet");
     const out = scratch();

@@ -87,7 +87,7 @@ describe("ALR-013 over examples/fleet, through the real pipeline (data.fleet)", 
     // The same inputs and the real built-in policy, but an empty fleet index: what made the _bucket
     // known above was data.fleet, not something left in the inputs.
     const inputs = await readInputs({ paths: ["examples/fleet"], cwd: root });
-    const sets = await loadPolicySets([], root, inputs.repoRoot);
+    const { sets } = await loadPolicySets([], root, inputs.repoRoot);
     const withIndex = evaluateModels(sets, inputs.models, inputs.documents, inputs.problems, inputs.fleet);
     const withoutIndex = evaluateModels(sets, inputs.models, inputs.documents, inputs.problems);
     const bucketFindings = (findings: typeof withIndex.findings) =>

@@ -5,7 +5,7 @@
 // folder of its own (OBSGATE_CACHE_DIR), so a test never sees another's compiled modules.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
@@ -90,7 +90,9 @@ describeWith(["opa"], "a folder of Rego as --policy", () => {
     const cache = freshCache();
     const result = await runCli(["check", "examples/fleet", "--policy", "examples/custom-policy", "--format", "json", "--fail-on", "never", "--data", "examples/custom-policy/teams.yaml"], { env: { OBSGATE_CACHE_DIR: cache } });
     expect(result.status).toBe(0);
-    const { findings, tool } = report(result) as JsonReport & { tool: { policies: Array<{ name: string; opaVersion: string | null; sha256: string }> } };
+    const { findings, tool } = report(result) as JsonReport & {
+      tool: { policies: Array<{ name: string; opaVersion: string | null; sha256: string }>; data: Array<{ path: string; sha256: string }> };
+    };
     // teams.yaml registers team-risk (fraud-detector) but not team-lending (credit-scorer).
     const file = "examples/fleet/credit-scorer/credit-scorer.obsgate.yaml";
     expect(findings.filter((f) => f.rule === "ORG-001").map(({ rule, file, line, column, model, severity, message, pointer }) => ({ rule, file, line, column, model, severity, message, pointer }))).toEqual([
@@ -110,6 +112,8 @@ describeWith(["opa"], "a folder of Rego as --policy", () => {
       { name: "examples/custom-policy", opaVersion: pinnedOpaVersion() },
     ]);
     expect(tool.policies[1]!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // The data the policy read is named with the digest of its bytes.
+    expect(tool.data).toEqual([{ path: "examples/custom-policy/teams.yaml", sha256: createHash("sha256").update(readFileSync(join(CUSTOM, "teams.yaml"))).digest("hex") }]);
   });
 
   it("is cached: a second run loads the module without opa, and leaves the entry as it was", async () => {
