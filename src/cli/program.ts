@@ -19,6 +19,8 @@ import { TIERS, type Tier } from "../model/params.js";
 import { explainRule, formatRulesJson, formatRulesText, ruleCatalogueEntries } from "../rule-catalogue.js";
 import { SIGNING_ALGORITHMS, type SigningAlgorithm } from "../attest/index.js";
 import { durationSeconds } from "../model/duration.js";
+import { AUDIT_FORMATS } from "../audit/index.js";
+import { reportCommand, type ReportFlags } from "./report-command.js";
 import { gateCommand, keygen, readSigningKey, signedAttestation, SIGNING_KEY_ENV, verifyCommand, type GateFlags, type VerifyFlags } from "./attestation.js";
 
 export const EXIT = { ok: 0, findings: 1, diagnostic: 2 } as const;
@@ -135,6 +137,21 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .addOption(new Option("--now <time>", "the gate's clock for --max-age and the future-time check, ISO 8601 (default: now)").argParser(nowOption))
     .action(async (envelope: string, options: GateFlags) => {
       exitCode = await gateCommand(envelope, options, io);
+    });
+
+  pinOptions(
+    program
+      .command("report")
+      .description("render a verified attestation as an audit document (docs/audit-report.md); exit 0 written, 1 refused (the reason on stderr, nothing written), 2 usage error")
+      .argument("<envelope>", "the DSSE envelope written by check --attestation"),
+    "quote each finding's lines from the file under DIR (the repository root the attestation was made in), when its sha256 is the attested one",
+  )
+    .addOption(new Option("-f, --format <format>", "the document's format").choices([...AUDIT_FORMATS]).makeOptionMandatory())
+    .requiredOption("-o, --output <file>", "the file to write (replaced whole, never half-written)")
+    .option("--previous <envelope>", "an earlier attestation of the same repository, verified the same way: add what changed since")
+    .addOption(new Option("--unverified", "render without checking the signature; every page then says so").conflicts(["key", "jwks"]))
+    .action(async (envelope: string, options: ReportFlags) => {
+      exitCode = await reportCommand(envelope, options, io);
     });
 
   program
