@@ -104,15 +104,24 @@ export function ciRunUrl(env: NodeJS.ProcessEnv): string | null {
 
 let codeDigest: string | undefined;
 
+/** True in the bundles scripts/build-dist.mjs writes (esbuild's `define`); undeclared when running lib/ or src/. */
+declare const OBSGATE_BUNDLE: boolean | undefined;
+
 /**
  * SHA-256 of the code that is running: of the `sha256sum` listing of every `.js` file of obsgate's
  * `lib/` (sorted by path, paths relative to the package), so anyone can recompute it from an
  * installed package: `find lib -type f -name '*.js' | LC_ALL=C sort | xargs sha256sum | sha256sum`.
- * (Under the tests, which run `src/`, it is the same over `src/**\/*.ts`.)
+ * (Under the tests, which run `src/`, it is the same over `src/**\/*.ts`.) Run from a bundle under
+ * `dist/` (the GitHub Action's `dist/index.js`, the hook's `dist/cli.js`), the code is that one file:
+ * the digest is its own SHA-256 (`sha256sum dist/index.js`).
  */
 export function evaluatorDigest(): string {
   if (codeDigest !== undefined) return codeDigest;
   const self = fileURLToPath(import.meta.url);
+  if (typeof OBSGATE_BUNDLE !== "undefined" && OBSGATE_BUNDLE) {
+    codeDigest = sha256Hex(readFileSync(self));
+    return codeDigest;
+  }
   const codeDir = resolve(dirname(self), "..");
   const extension = extname(self);
   const root = packageRoot();
@@ -210,7 +219,7 @@ export async function gateCommand(envelope: string, flags: GateFlags, io: Attest
 type Checked = { ok: true; verified: VerifiedAttestation; rehashed: number | null } | Refusal;
 
 /** The pinned keys, the envelope's size, its signature and Statement, then (with --root) its file subjects. */
-async function verifiedAttestation(envelope: string, flags: VerifyFlags, io: AttestationIo): Promise<Checked> {
+export async function verifiedAttestation(envelope: string, flags: VerifyFlags, io: AttestationIo): Promise<Checked> {
   const keys = await readPinnedKeys(flags, io.cwd);
   const root = flags.root === undefined ? null : existingFolder(resolve(io.cwd, flags.root), flags.root);
   const bytes = readEnvelope(resolve(io.cwd, envelope), envelope);
@@ -267,7 +276,7 @@ function readKeyFile(absolute: string, shown: string, flag: string): string {
 }
 
 /** The envelope's bytes, refused by its size before it is read; an unreadable path is a diagnostic. */
-function readEnvelope(absolute: string, shown: string): Uint8Array | Refusal {
+export function readEnvelope(absolute: string, shown: string): Uint8Array | Refusal {
   const read = readRegular(absolute, Number.MAX_SAFE_INTEGER, checkEnvelopeSize);
   if ("problem" in read) throw new DiagnosticError(diagnostic("usage_error", `cannot read the envelope (${read.problem})`, shown));
   if ("refusal" in read) return read.refusal;
@@ -299,7 +308,7 @@ function readRegular(absolute: string, maxBytes: number, judgeSize?: (size: numb
   }
 }
 
-function existingFolder(absolute: string, shown: string): string {
+export function existingFolder(absolute: string, shown: string): string {
   const info = statSync(absolute, { throwIfNoEntry: false });
   if (!info?.isDirectory()) throw new DiagnosticError(diagnostic("usage_error", `--root ${shown}: ${info ? "not a folder" : "no such folder"}`));
   return absolute;

