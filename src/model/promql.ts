@@ -40,7 +40,13 @@ export type Matcher = PromQuery["selectors"][number]["matchers"][number];
  * (`analyzePromQL(expr)`, without a lookup): an analysis that itself resolved through the lookup
  * would recurse forever on a cycle of rules.
  */
-export type RecordedLookup = (name: string, matchers: readonly Matcher[]) => PromQuery | readonly PromQuery[] | undefined;
+export type RecordedLookup = (name: string, matchers: readonly Matcher[]) => RecordedQuery | readonly RecordedQuery[] | undefined;
+
+/** What a recording rule's analysis contributes to resolving the names it records: all that a fleet-wide index keeps. */
+export interface RecordedQuery {
+  ranges: readonly number[];
+  selectors: ReadonlyArray<{ metric: string | null; matchers: readonly Matcher[] }>;
+}
 
 const COMPARISON_OPS: Record<string, ComparisonOp> = {
   Eql: "==", Neq: "!=", Gtr: ">", Lss: "<", Gte: ">=", Lte: "<=",
@@ -688,14 +694,14 @@ class RecordingResolver {
 }
 
 /** What the lookup returns, as a list of well-formed analyses; a lookup that throws finds nothing. */
-function safeLookup(lookup: RecordedLookup, name: string, matchers: readonly Matcher[]): PromQuery[] {
+function safeLookup(lookup: RecordedLookup, name: string, matchers: readonly Matcher[]): RecordedQuery[] {
   let found: ReturnType<RecordedLookup>;
   try {
     found = lookup(name, matchers);
   } catch {
     return [];
   }
-  const list = found === undefined ? [] : Array.isArray(found) ? found : [found as PromQuery];
+  const list = found === undefined ? [] : Array.isArray(found) ? found : [found as RecordedQuery];
   return list.filter((q) => q && Array.isArray(q.selectors) && Array.isArray(q.ranges));
 }
 
