@@ -13,9 +13,10 @@ import {
 import { indexRules } from "./model/rule-index.js";
 import { packageRoot } from "./package-root.js";
 import {
-  documentLookup, evaluateModel, FindingMerger, loadBuiltinPolicySet, loadUserPolicySet, mergeData, prepareSets, readDataFile, ruleIdClashes, ruleCatalogue,
-  type PolicySet,
+  documentLookup, encodeModel, evaluateEncoded, evaluateModel, EvaluationPool, FindingMerger, loadBuiltinPolicySet, loadUserPolicySet, mergeData, prepareSets, readDataFile, ruleIdClashes, ruleCatalogue,
+  type EncodedInput, type PolicySet,
 } from "./policy/index.js";
+import type { RawFinding } from "./policy/engine.js";
 import { applyWaivers } from "./policy/waivers.js";
 import { buildReport, type Report, type ReportModel } from "./report/index.js";
 import { reportTiers } from "./report/tiers.js";
@@ -49,6 +50,11 @@ export interface CheckOptions extends RunOptions {
   env?: NodeJS.ProcessEnv;
   /** `--changed-since`: a git ref; only findings in models or files changed since it decide the result. */
   changedSince?: string;
+  /**
+   * Evaluation workers for a fleet of more than one batch (default: one per core besides the main
+   * thread's); 0 evaluates in the main thread. The findings are the same either way.
+   */
+  workers?: number;
 }
 
 /** What a check keeps of its inputs once every model is evaluated: no documents, no assembled models. */
@@ -340,26 +346,52 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
   const checked: CheckedModel[] = [];
   const assembledProblems = new Map<number, InputProblem[]>();
   const evaluated = new Map<number, ReportModel>();
-  const evaluate = (model: AssembledModel, documents: readonly LoadedDocument[]) => {
-    merger.add(model, evaluateModel(sets, model), documentLookup(documents));
-    checked.push({ name: model.input.model?.name ?? null, tier: tierOf(model), files: model.files });
+  const workers = batches.length <= 1 ? 0 : (options.workers ?? EvaluationPool.defaultSize());
+  const pool = workers > 0 ? new EvaluationPool(sets, plan.fleet, workers) : null;
+  // A batch's raw findings, from the workers or, for a small fleet, here: the same evaluation.
+  const evaluateAll = (inputs: EncodedInput[]) => (pool ? pool.evaluate(inputs) : Promise.resolve(inputs.map((input) => evaluateEncoded(sets, input))));
+  // Located and merged in the fleet's order; while the workers evaluate one batch, the next is read and assembled.
+  const locate = (models: readonly AssembledModel[], documents: readonly LoadedDocument[], raws: RawFinding[][]) => {
+    const documentOf = documentLookup(documents);
+    models.forEach((model, i) => {
+      merger.add(model, raws[i]!, documentOf);
+      checked.push({ name: model.input.model?.name ?? null, tier: tierOf(model), files: model.files });
+    });
   };
-  batches.forEach((batch, b) => {
-    const documents = reload(batchReads[b]!);
-    for (const { model, problems, plan: k } of assembleBatch(plan, documents, batch).models) {
-      evaluate(model, documents);
-      assembledProblems.set(k, problems);
-      // The report keeps the model's identity and retention, not its input.
-      const manifest = plan.models[k]!.manifest;
-      const { stub, summary } = plan.manifests[manifest]!;
-      evaluated.set(manifest, reportModel(stub, summary.stated, summary.nameAt.line, model.input));
+  let merged: Promise<void> = Promise.resolve();
+  try {
+    for (const [b, batch] of batches.entries()) {
+      const documents = reload(batchReads[b]!);
+      const assembled = assembleBatch(plan, documents, batch).models;
+      for (const { model, problems, plan: k } of assembled) {
+        assembledProblems.set(k, problems);
+        // The report keeps the model's identity and retention, not its input.
+        const manifest = plan.models[k]!.manifest;
+        const { stub, summary } = plan.manifests[manifest]!;
+        evaluated.set(manifest, reportModel(stub, summary.stated, summary.nameAt.line, model.input));
+      }
+      const models = assembled.map((a) => a.model);
+      const raws = evaluateAll(models.map(encodeModel));
+      const previous = merged;
+      merged = (async () => {
+        await previous;
+        locate(models, documents, await raws);
+        release(batchReads[b]!);
+      })();
+      // A failure surfaces once, where the batches are awaited in order, never as an unhandled rejection.
+      raws.catch(() => {});
+      merged.catch(() => {});
+      // At most two batches in flight: one evaluated, one being assembled.
+      await previous;
     }
-    release(batchReads[b]!);
-  });
+    await merged;
+  } finally {
+    await pool?.close();
+  }
   const unownedDocuments = reload(plan.unownedFiles);
   release(plan.unownedFiles);
   const unowned = assembleUnowned(plan, indexRules(unownedDocuments, plan.recordings));
-  if (unowned) evaluate(unowned, unownedDocuments);
+  if (unowned) locate([unowned], unownedDocuments, [evaluateModel(sets, unowned)]);
 
   const problems = [...survey.problems, ...fleetProblems(plan, assembledProblems)];
   const evaluation = merger.finish(problems);

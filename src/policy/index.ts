@@ -6,13 +6,15 @@ import { documentPointer, type LoadedDocument } from "../load/index.js";
 import { fleetData, type AssembledModel, type FleetIndex } from "../model/index.js";
 import { locate } from "../schema/index.js";
 import { compareFindings, SEVERITY_RANK, type Finding, type InputProblem, type RuleMetadata, type Severity } from "../types.js";
-import { evaluateFindings, type PolicySet, type RawFinding } from "./engine.js";
+import { type PolicySet, type RawFinding } from "./engine.js";
+import { encodeInput, evaluateEncoded, type EncodedInput } from "./evaluation-pool.js";
 import { OWN_RULES } from "./own-rules.js";
 
 export { loadBuiltinPolicySet, loadPolicySet, loadPolicyModule, builtinPolicyPath, type PolicySet } from "./engine.js";
 export { OWN_RULES } from "./own-rules.js";
 export { loadUserPolicySet, ruleIdClashes } from "./user-policy.js";
 export { mergeData, readDataFile, type DataDocument } from "./data.js";
+export { EvaluationPool, evaluateEncoded, type EncodedInput } from "./evaluation-pool.js";
 
 /** Every rule's metadata, own families first, then each policy set's (later sets cannot redefine an id). */
 export function ruleCatalogue(sets: readonly PolicySet[]): Map<string, RuleMetadata> {
@@ -76,10 +78,14 @@ export function prepareSets(sets: readonly PolicySet[], fleet: FleetIndex): void
   for (const set of sets) set.policy.setData({ ...set.data, ...fleetDocument });
 }
 
+/** A model's input, encoded for evaluation here or in a worker (`evaluateEncoded`). */
+export function encodeModel(model: AssembledModel): EncodedInput {
+  return encodeInput(model.input, model.input.model?.name ?? "(rule files no model owns)");
+}
+
 /** One model's raw findings from every set, in the order of the sets. */
 export function evaluateModel(sets: readonly PolicySet[], model: AssembledModel): RawFinding[] {
-  const label = model.input.model?.name ?? "(rule files no model owns)";
-  return sets.flatMap((set) => evaluateFindings(set, model.input, label));
+  return evaluateEncoded(sets, encodeModel(model));
 }
 
 /** Where a model's documents are found by file and index while its findings are located. */
