@@ -39,6 +39,8 @@ export class EvaluationPool {
   private readonly workers: Worker[];
   private readonly waiting = new Map<number, { resolve: (findings: RawFinding[][]) => void; reject: (error: Error) => void }>();
   private next = 0;
+  /** Why a worker stopped (it failed to start, or died): every later batch fails with it rather than wait forever. */
+  private failure: Error | null = null;
 
   constructor(sets: readonly PolicySet[], fleet: FleetIndex, size: number) {
     const setup: WorkerSetup = {
@@ -55,6 +57,9 @@ export class EvaluationPool {
         else waiting.reject(new Error(reply.failure));
       });
       worker.on("error", (error) => this.failAll(error));
+      worker.on("exit", (code) => {
+        if (code !== 0) this.failAll(new Error(`an evaluation worker stopped (exit code ${code})`));
+      });
       return worker;
     });
   }
@@ -68,6 +73,7 @@ export class EvaluationPool {
   evaluate(inputs: readonly EncodedInput[]): Promise<RawFinding[][]> {
     const id = this.next++;
     const worker = this.workers[id % this.workers.length]!;
+    if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       worker.postMessage({ id, inputs }, inputs.map((i) => i.json));
@@ -75,10 +81,14 @@ export class EvaluationPool {
   }
 
   async close(): Promise<void> {
+    // Terminated on purpose: not a failure.
+    this.failure ??= new Error("the evaluation workers were closed");
+    for (const worker of this.workers) worker.removeAllListeners("exit");
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
   private failAll(error: Error): void {
+    this.failure ??= error;
     for (const waiting of this.waiting.values()) waiting.reject(error);
     this.waiting.clear();
   }
