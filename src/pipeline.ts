@@ -5,15 +5,23 @@ import { dirname, join, resolve } from "node:path";
 import { resolveConfig, ruleReferenceDiagnostics, type Config, type FailOn } from "./config/index.js";
 import { findWaiversFile, readWaiversFile, unknownRuleDiagnostics, type WaiversFile } from "./config/waivers.js";
 import { DiagnosticError, diagnostic } from "./diagnostics.js";
-import { discoverFiles, loadFiles, repositoryRoot, toRepoPath, type InlineIgnore, type LoadedDocument } from "./load/index.js";
-import { assembleModels, referencedFiles, type AssembledModel, type Assembly } from "./model/index.js";
+import { discoverFiles, loadEachFile, reloadDocuments, repositoryRoot, toRepoPath, type DiscoveredFile, type InlineIgnore, type LoadedDocument } from "./load/index.js";
+import {
+  assembleBatch, assembleModels, assembleUnowned, batchFiles, fleetProblems, planFleet, RecordingIndex, referencedFiles, statedMetadata, summariseDocument,
+  type AssembledModel, type Assembly, type AssemblyOptions, type DocumentSummary, type StatedMetadata,
+} from "./model/index.js";
+import { indexRules } from "./model/rule-index.js";
 import { packageRoot } from "./package-root.js";
-import { evaluateModels, loadBuiltinPolicySet, loadUserPolicySet, mergeData, readDataFile, ruleIdClashes, ruleCatalogue, type DataDocument, type PolicySet } from "./policy/index.js";
+import {
+  documentLookup, encodeModel, evaluateEncoded, evaluateModel, EvaluationPool, FindingMerger, loadBuiltinPolicySet, loadUserPolicySet, mergeData, prepareSets, readDataFile, ruleIdClashes, ruleCatalogue,
+  type DataDocument, type EncodedInput, type PolicySet,
+} from "./policy/index.js";
+import type { RawFinding } from "./policy/engine.js";
 import { applyWaivers } from "./policy/waivers.js";
 import { buildReport, type Report, type ReportModel } from "./report/index.js";
 import { reportTiers } from "./report/tiers.js";
 import { changedFiles, type ChangeSet } from "./load/changes.js";
-import { DEFAULT_TIER } from "./model/params.js";
+import { DEFAULT_TIER, type Tier } from "./model/params.js";
 import { markPreExisting } from "./policy/changed.js";
 import { OWN_RULES } from "./policy/own-rules.js";
 import { locate } from "./schema/index.js";
@@ -44,9 +52,15 @@ export interface CheckOptions extends RunOptions {
   changedSince?: string;
   /** The changes when the caller already knows them (a pull request's files, from GitHub's API): as `changedSince`, without asking git. */
   changes?: ChangeSet;
+  /**
+   * Evaluation workers for a fleet of more than one batch (default: one per core besides the main
+   * thread's); 0 evaluates in the main thread. The findings are the same either way.
+   */
+  workers?: number;
 }
 
-export interface Inputs {
+/** What a check keeps of its inputs once every model is evaluated: no documents, no assembled models. */
+export interface CheckInputs {
   repoRoot: string;
   config: Config;
   /** The one clock of the run: every expiry, age and timestamp is judged by it. */
@@ -58,21 +72,49 @@ export interface Inputs {
   files: FileRecord[];
   /** Repository-relative path → SHA-256 of the bytes read, for every file read whole; empty unless `digests` was asked for. */
   digests: ReadonlyMap<string, string>;
-  documents: LoadedDocument[];
-  models: AssembledModel[];
+  /** Each evaluated input (the rule files no model owns last): its model, tier and files. */
+  models: CheckedModel[];
   reportModels: ReportModel[];
   problems: InputProblem[];
+  fleet: Assembly["fleet"];
+}
+
+export interface CheckedModel {
+  name: string | null;
+  tier: Tier;
+  /** Every file the input reads or names (`AssembledModel.files`). */
+  files: string[];
+}
+
+/** Everything before policies run, held at once: what was found, read, validated and assembled. */
+export interface Inputs extends Omit<CheckInputs, "models"> {
+  documents: LoadedDocument[];
+  models: AssembledModel[];
   /** Every alert and recording rule read, with the models it belongs to. */
   rules: Assembly["rules"];
-  fleet: Assembly["fleet"];
 }
 
 export function obsgateVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
 }
 
-/** Everything before policies run: what was found, read, validated and assembled. */
-export async function readInputs(options: RunOptions): Promise<Inputs> {
+/** What reading the inputs finds before any model is assembled (`surveyInputs`). */
+interface Survey {
+  repoRoot: string;
+  config: Config;
+  now: Date;
+  waivers: WaiversFile | null;
+  files: FileRecord[];
+  problems: InputProblem[];
+  ignores: InlineIgnore[];
+  digests: Map<string, string>;
+}
+
+/**
+ * Finds and reads the inputs, handing each file's documents to `take` (which keeps what it needs
+ * of them): the PATHs' files, then the files their manifests name outside them.
+ */
+function surveyInputs(options: RunOptions, take: (documents: LoadedDocument[], file: DiscoveredFile, bytes: Buffer | null) => void): Survey {
   const paths = options.paths.length > 0 ? options.paths : ["."];
   const repoRoot = repositoryRoot(paths, options.cwd);
   const config = resolveConfig(options.config, options.cwd, repoRoot);
@@ -90,7 +132,12 @@ export async function readInputs(options: RunOptions): Promise<Inputs> {
     );
   }
   const loadOptions = { digests: options.digests === true };
-  const discovered = loadFiles(discovery.files, config.limits, loadOptions);
+  // Files a manifest names that the PATHs do not cover are read too: they are part of its model.
+  const named = new Set<string>();
+  const discovered = loadEachFile(discovery.files, config.limits, loadOptions, (documents, file, bytes) => {
+    for (const doc of documents) if (doc.kind === "model-manifest") for (const absolute of referencedFiles(doc)) named.add(absolute);
+    take(documents, file, bytes);
+  });
   for (const folder of discovery.unlistable) {
     discovered.files.push({ path: folder.path, kind: "unknown", status: "invalid", reason: `cannot list the folder (${folder.reason})` });
     discovered.problems.push({
@@ -99,44 +146,68 @@ export async function readInputs(options: RunOptions): Promise<Inputs> {
       remediation: "make the folder readable, or exclude it in .obsgate.yaml", model: null,
     });
   }
-  // Files a manifest names that the PATHs do not cover are read too: they are part of its model.
   const known = new Set(discovery.files.map((f) => f.absolute));
-  const extra = [...new Set(discovered.documents.filter((d) => d.kind === "model-manifest").flatMap(referencedFiles))]
+  const extra = [...named]
     .filter((absolute) => !known.has(absolute) && existsSync(absolute))
     .sort()
     .map((absolute) => ({ absolute, path: toRepoPath(repoRoot, absolute) }));
-  const referenced = loadFiles(extra, config.limits, loadOptions);
-  const loaded = {
-    files: [...discovered.files, ...referenced.files],
-    documents: [...discovered.documents, ...referenced.documents],
-    problems: [...discovered.problems, ...referenced.problems],
-    ignores: [...discovered.ignores, ...referenced.ignores],
-    digests: new Map([...discovered.digests, ...referenced.digests]),
-  };
-  const assembly = assembleModels(loaded.documents, {
-    repoRoot,
-    files: loaded.files,
-    // Each model's parameters, resolved for its tier from .obsgate.yaml.
-    params: (tier) => structuredClone(config.tiers.tiers[tier].params),
-  });
-  const problems = [...loaded.problems, ...assembly.problems];
-  if (loaded.documents.length === 0 && problems.length === 0) {
-    const reasons = loaded.files.map((f) => `${f.path}: ${f.reason ?? f.status}`).slice(0, 5).join("; ");
-    throw new DiagnosticError(
-      diagnostic("no_input", `nothing to check: none of ${loaded.files.length} file(s) is a model manifest or rule file (${reasons})`),
-    );
-  }
+  const referenced = loadEachFile(extra, config.limits, loadOptions, take);
   return {
     repoRoot,
     config,
     now,
     waivers,
-    ignores: loaded.ignores,
-    files: loaded.files.map((file) => markInvalid(markUnused(file, assembly.usedFiles), problems)),
-    digests: loaded.digests,
-    documents: loaded.documents,
+    files: [...discovered.files, ...referenced.files],
+    problems: [...discovered.problems, ...referenced.problems],
+    ignores: [...discovered.ignores, ...referenced.ignores],
+    digests: new Map([...discovered.digests, ...referenced.digests]),
+  };
+}
+
+function assemblyOptions(survey: Survey): AssemblyOptions {
+  return {
+    repoRoot: survey.repoRoot,
+    files: survey.files,
+    // Each model's parameters, resolved for its tier from .obsgate.yaml.
+    params: (tier) => structuredClone(survey.config.tiers.tiers[tier].params),
+  };
+}
+
+function refuseEmpty(survey: Survey, documents: number, problems: readonly InputProblem[]): void {
+  if (documents === 0 && problems.length === 0) {
+    const reasons = survey.files.map((f) => `${f.path}: ${f.reason ?? f.status}`).slice(0, 5).join("; ");
+    throw new DiagnosticError(
+      diagnostic("no_input", `nothing to check: none of ${survey.files.length} file(s) is a model manifest or rule file (${reasons})`),
+    );
+  }
+}
+
+/** Every file's record, told whether some input used it and whether a problem made it invalid. */
+function fileRecords(survey: Survey, usedFiles: ReadonlySet<string>, problems: readonly InputProblem[]): FileRecord[] {
+  return survey.files.map((file) => markInvalid(markUnused(file, usedFiles), problems));
+}
+
+/** Everything before policies run, every document and model held at once (`inspect`, `gate --root`, tests). */
+export async function readInputs(options: RunOptions): Promise<Inputs> {
+  const documents: LoadedDocument[] = [];
+  const survey = surveyInputs(options, (docs) => documents.push(...docs));
+  const assembly = assembleModels(documents, assemblyOptions(survey));
+  const problems = [...survey.problems, ...assembly.problems];
+  refuseEmpty(survey, documents.length, problems);
+  const assembled = new Map(assembly.models.map((m) => [m.manifest, m.input]));
+  return {
+    repoRoot: survey.repoRoot,
+    config: survey.config,
+    now: survey.now,
+    waivers: survey.waivers,
+    ignores: survey.ignores,
+    files: fileRecords(survey, assembly.usedFiles, problems),
+    digests: survey.digests,
+    documents,
     models: assembly.unowned ? [...assembly.models, assembly.unowned] : assembly.models,
-    reportModels: reportModels(loaded.documents, assembly.models),
+    reportModels: documents
+      .filter((d) => d.kind === "model-manifest")
+      .map((doc) => reportModel(doc, statedMetadata(doc.value), locate(doc.sourceMap, "/metadata/name").line, assembled.get(doc) ?? null)),
     problems,
     rules: assembly.rules,
     fleet: assembly.fleet,
@@ -158,27 +229,24 @@ function markInvalid(file: FileRecord, problems: readonly InputProblem[]): FileR
   return problem && file.status !== "invalid" ? { ...file, status: "invalid", reason: problem.message } : file;
 }
 
-/** Every manifest's model, evaluated or not, so a broken manifest still shows in the report. */
-function reportModels(documents: readonly LoadedDocument[], models: readonly AssembledModel[]): ReportModel[] {
-  const assembled = new Map(models.map((m) => [m.manifest, m]));
-  return documents
-    .filter((d) => d.kind === "model-manifest")
-    .map((doc): ReportModel => {
-      const model = assembled.get(doc);
-      const metadata = ((doc.value as { metadata?: Record<string, unknown> }).metadata ?? {}) as Record<string, unknown>;
-      const text = (v: unknown) => (typeof v === "string" ? v : null);
-      return {
-        name: model?.input.model?.name ?? text(metadata.name) ?? `(unnamed in ${doc.file})`,
-        version: model?.input.model?.version ?? null,
-        owner: model?.input.model?.owner ?? text(metadata.owner),
-        tier: model?.input.model?.tier ?? text(metadata.tier),
-        riskClass: model?.input.model?.riskClass ?? text(metadata.riskClass),
-        file: doc.file,
-        line: locate(doc.sourceMap, "/metadata/name").line,
-        status: model ? "evaluated" : "invalid",
-        retention: model ? retentionOf(model.input) : null,
-      };
-    });
+/** A manifest's model in the report, evaluated or not, so a broken manifest still shows. */
+function reportModel(
+  doc: { file: string },
+  stated: StatedMetadata,
+  line: number,
+  input: AssembledModel["input"] | null,
+): ReportModel {
+  return {
+    name: input?.model?.name ?? stated.name ?? `(unnamed in ${doc.file})`,
+    version: input?.model?.version ?? null,
+    owner: input?.model?.owner ?? stated.owner,
+    tier: input?.model?.tier ?? stated.tier,
+    riskClass: input?.model?.riskClass ?? stated.riskClass,
+    file: doc.file,
+    line,
+    status: input ? "evaluated" : "invalid",
+    retention: input ? retentionOf(input) : null,
+  };
 }
 
 function retentionOf(input: AssembledModel["input"]): ReportModel["retention"] {
@@ -223,56 +291,152 @@ export async function loadPolicySets(paths: readonly string[], cwd: string, repo
 
 export interface CheckRun {
   report: Report;
-  inputs: Inputs;
+  inputs: CheckInputs;
 }
 
+/**
+ * Models assembled, evaluated and located at a time. Their documents, inputs and origins are let
+ * go before the next batch: only the findings (file:line:col) stay.
+ */
+const BATCH_MODELS = 100;
+
 export async function runCheck(options: CheckOptions): Promise<CheckRun> {
-  const inputs = await readInputs(options);
+  // First pass: every file read and parsed once; of its documents only a summary stays (and the
+  // bytes, to parse a file again when its models are assembled), which plans the fleet.
+  const recordings = new RecordingIndex();
+  const summaries: DocumentSummary[] = [];
+  const sources = new Map<string, { file: DiscoveredFile; bytes: Buffer; order: number }>();
+  const survey = surveyInputs(options, (documents, file, bytes) => {
+    for (const doc of documents) summaries.push(summariseDocument(doc, recordings));
+    if (bytes !== null) sources.set(file.absolute, { file, bytes, order: sources.size });
+  });
+  const plan = planFleet(summaries, recordings, assemblyOptions(survey));
+  summaries.length = 0;
+  refuseEmpty(survey, plan.byAbsolute.size, [...survey.problems, ...fleetProblems(plan, new Map())]);
+  const { config } = survey;
   // Before any policy runs: an unknown ref is a mistake in the command line, found fast.
-  const changes = options.changes ?? (options.changedSince === undefined ? null : changedFiles(inputs.repoRoot, options.changedSince));
-  const { sets, data } = await loadPolicySets([...inputs.config.policies, ...(options.policies ?? [])], options.cwd, inputs.repoRoot, {
-    data: [...inputs.config.data, ...(options.data ?? [])],
+  const changes = options.changes ?? (options.changedSince === undefined ? null : changedFiles(survey.repoRoot, options.changedSince));
+  const { sets, data } = await loadPolicySets([...config.policies, ...(options.policies ?? [])], options.cwd, survey.repoRoot, {
+    data: [...config.data, ...(options.data ?? [])],
     env: options.env,
   });
-  if (inputs.waivers) {
+  if (survey.waivers) {
     const catalogue = ruleCatalogue(sets);
-    const unknown = unknownRuleDiagnostics(inputs.waivers, (id) => catalogue.has(id));
+    const unknown = unknownRuleDiagnostics(survey.waivers, (id) => catalogue.has(id));
     if (unknown.length > 0) throw new DiagnosticError(unknown);
   }
   // Rule ids in the config's params/rules must name a rule of the loaded policy sets.
   const builtinRules = new Set([...OWN_RULES.map((r) => r.id), ...sets.filter((s) => s.name === "builtin").flatMap((s) => [...s.metadata.keys()])]);
-  const unknownRules = ruleReferenceDiagnostics(inputs.config.tiers.references, new Set(ruleCatalogue(sets).keys()), builtinRules, inputs.config.file ?? ".obsgate.yaml");
+  const unknownRules = ruleReferenceDiagnostics(config.tiers.references, new Set(ruleCatalogue(sets).keys()), builtinRules, config.file ?? ".obsgate.yaml");
   if (unknownRules.length > 0) throw new DiagnosticError(unknownRules);
   const tierOf = (model: AssembledModel) => model.input.model?.tier ?? DEFAULT_TIER;
-  const evaluation = evaluateModels(sets, inputs.models, inputs.documents, inputs.problems, inputs.fleet,
-    (model) => inputs.config.tiers.tiers[tierOf(model)].rules);
-  const waived = applyWaivers(evaluation.findings, inputs.waivers?.entries ?? [], inputs.ignores, {
-    now: inputs.now,
-    maxWaiverDays: inputs.config.maxWaiverDays,
+
+  // Second pass: a batch of models at a time, from their files parsed again.
+  prepareSets(sets, plan.fleet);
+  const merger = new FindingMerger(ruleCatalogue(sets), (model) => config.tiers.tiers[tierOf(model)].rules);
+  const reload = (absolutes: Iterable<string>) =>
+    [...absolutes]
+      .map((absolute) => sources.get(absolute)!)
+      .sort((a, b) => a.order - b.order)
+      .flatMap((source) => reloadDocuments(source.file, source.bytes, config.limits));
+  // A file's bytes are let go once the last batch that reads it is done.
+  const readers = new Map<string, number>();
+  const batches: number[][] = [];
+  for (let from = 0; from < plan.models.length; from += BATCH_MODELS) batches.push(plan.models.slice(from, from + BATCH_MODELS).map((_, i) => from + i));
+  const batchReads = batches.map((batch) => batchFiles(plan, batch));
+  for (const files of [...batchReads, new Set(plan.unownedFiles)]) for (const file of files) readers.set(file, (readers.get(file) ?? 0) + 1);
+  const release = (files: Iterable<string>) => {
+    for (const file of files) {
+      const left = readers.get(file)! - 1;
+      readers.set(file, left);
+      if (left === 0) sources.delete(file);
+    }
+  };
+  const checked: CheckedModel[] = [];
+  const assembledProblems = new Map<number, InputProblem[]>();
+  const evaluated = new Map<number, ReportModel>();
+  const workers = batches.length <= 1 ? 0 : (options.workers ?? EvaluationPool.defaultSize());
+  const pool = workers > 0 ? new EvaluationPool(sets, plan.fleet, workers) : null;
+  // A batch's raw findings, from the workers or, for a small fleet, here: the same evaluation.
+  const evaluateAll = (inputs: EncodedInput[]) => (pool ? pool.evaluate(inputs) : Promise.resolve(inputs.map((input) => evaluateEncoded(sets, input))));
+  // Located and merged in the fleet's order; while the workers evaluate one batch, the next is read and assembled.
+  const locate = (models: readonly AssembledModel[], documents: readonly LoadedDocument[], raws: RawFinding[][]) => {
+    const documentOf = documentLookup(documents);
+    models.forEach((model, i) => {
+      merger.add(model, raws[i]!, documentOf);
+      checked.push({ name: model.input.model?.name ?? null, tier: tierOf(model), files: model.files });
+    });
+  };
+  let merged: Promise<void> = Promise.resolve();
+  try {
+    for (const [b, batch] of batches.entries()) {
+      const documents = reload(batchReads[b]!);
+      const assembled = assembleBatch(plan, documents, batch).models;
+      for (const { model, problems, plan: k } of assembled) {
+        assembledProblems.set(k, problems);
+        // The report keeps the model's identity and retention, not its input.
+        const manifest = plan.models[k]!.manifest;
+        const { stub, summary } = plan.manifests[manifest]!;
+        evaluated.set(manifest, reportModel(stub, summary.stated, summary.nameAt.line, model.input));
+      }
+      const models = assembled.map((a) => a.model);
+      const raws = evaluateAll(models.map(encodeModel));
+      const previous = merged;
+      merged = (async () => {
+        await previous;
+        locate(models, documents, await raws);
+        release(batchReads[b]!);
+      })();
+      // A failure surfaces once, where the batches are awaited in order, never as an unhandled rejection.
+      raws.catch(() => {});
+      merged.catch(() => {});
+      // At most two batches in flight: one evaluated, one being assembled.
+      await previous;
+    }
+    await merged;
+  } finally {
+    await pool?.close();
+  }
+  const unownedDocuments = reload(plan.unownedFiles);
+  release(plan.unownedFiles);
+  const unowned = assembleUnowned(plan, indexRules(unownedDocuments, plan.recordings));
+  if (unowned) locate([unowned], unownedDocuments, [evaluateModel(sets, unowned)]);
+
+  const problems = [...survey.problems, ...fleetProblems(plan, assembledProblems)];
+  const evaluation = merger.finish(problems);
+  const files = fileRecords(survey, plan.usedFiles, problems);
+  const reportModels = plan.manifests.map((m, i) => evaluated.get(i) ?? reportModel(m.stub, m.summary.stated, m.summary.nameAt.line, null));
+  const waived = applyWaivers(evaluation.findings, survey.waivers?.entries ?? [], survey.ignores, {
+    now: survey.now,
+    maxWaiverDays: config.maxWaiverDays,
     rules: evaluation.rules,
     // A waiver of what was not evaluated (a broken manifest, a file outside the PATHs) is out of scope, not unused.
-    models: new Set(inputs.reportModels.filter((m) => m.status === "evaluated").map((m) => m.name)),
-    files: new Set(inputs.files.filter((f) => f.status === "evaluated").map((f) => f.path)),
+    models: new Set(reportModels.filter((m) => m.status === "evaluated").map((m) => m.name)),
+    files: new Set(files.filter((f) => f.status === "evaluated").map((f) => f.path)),
   });
+  const inputs: CheckInputs = {
+    repoRoot: survey.repoRoot, config, now: survey.now, waivers: survey.waivers, ignores: survey.ignores,
+    files, digests: survey.digests, models: checked, reportModels, problems, fleet: plan.fleet,
+  };
   // --changed-since: what every model depends on; a change there makes every finding new.
-  const marked = changes === null ? null : markPreExisting(waived.findings, inputs.models, {
+  const marked = changes === null ? null : markPreExisting(waived.findings, checked, {
     changed: new Set(changes.files),
-    global: globalPaths(inputs, [...inputs.config.policies, ...(options.policies ?? []).map((p) => resolve(options.cwd, p))],
-      [...inputs.config.data, ...(options.data ?? []).map((p) => resolve(options.cwd, p))]),
+    global: globalPaths(inputs, [...config.policies, ...(options.policies ?? []).map((p) => resolve(options.cwd, p))],
+      [...config.data, ...(options.data ?? []).map((p) => resolve(options.cwd, p))]),
   });
   const report = buildReport({
     version: obsgateVersion(),
     policies: sets.map((s) => ({ name: s.name, sha256: s.sha256, opaVersion: s.opaVersion })),
     data: data.map((d) => ({ path: d.file, sha256: d.sha256! })),
-    failOn: options.failOn ?? inputs.config.failOn,
-    files: inputs.files,
-    models: inputs.reportModels,
+    failOn: options.failOn ?? config.failOn,
+    files,
+    models: reportModels,
     findings: marked?.findings ?? waived.findings,
     rules: evaluation.rules.values(),
     waivers: waived.waivers,
     tiers: reportTiers({
-      inputs: inputs.models.map((m) => ({ name: m.input.model?.name ?? null, tier: tierOf(m) })),
-      settings: inputs.config.tiers.tiers,
+      inputs: checked.map((m) => ({ name: m.name, tier: m.tier })),
+      settings: config.tiers.tiers,
       rules: sets.flatMap((s) => [...s.metadata.values()]),
     }),
     ...(marked && changes ? { changedSince: { ref: changes.ref, base: changes.base, files: marked.relevant, everything: marked.everything } } : {}),
@@ -285,7 +449,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
  * are, and where they would be by default, so that deleting one counts), the users' policies and
  * data files.
  */
-function globalPaths(inputs: Inputs, policies: readonly string[], data: readonly string[]): string[] {
+function globalPaths(inputs: CheckInputs, policies: readonly string[], data: readonly string[]): string[] {
   const relative = (absolute: string) => toRepoPath(inputs.repoRoot, absolute);
   return [
     ...new Set([

@@ -47,16 +47,37 @@ export interface LoadOptions {
 }
 
 export function loadFiles(files: readonly DiscoveredFile[], limits: InputLimits, options: LoadOptions = {}): LoadResult {
-  const results = files.map((file) => loadFile(file, limits, options));
-  const digests = new Map<string, string>();
-  for (const r of results) if (r.sha256 !== undefined) digests.set(r.file.path, r.sha256);
-  return {
-    files: results.map((r) => r.file),
-    documents: results.flatMap((r) => r.documents),
-    problems: results.flatMap((r) => r.problems),
-    ignores: results.flatMap((r) => r.ignores ?? []),
-    digests,
-  };
+  const documents: LoadedDocument[] = [];
+  const loaded = loadEachFile(files, limits, options, (docs) => documents.push(...docs));
+  return { ...loaded, documents };
+}
+
+/**
+ * Loads files one at a time, handing each file's documents (and the bytes they were parsed from)
+ * to `take`, which keeps what it needs of them: a fleet too large to hold parsed keeps only a
+ * summary and the bytes, and parses a file again when its models are assembled (`reloadDocuments`).
+ */
+export function loadEachFile(
+  files: readonly DiscoveredFile[],
+  limits: InputLimits,
+  options: LoadOptions,
+  take: (documents: LoadedDocument[], file: DiscoveredFile, bytes: Buffer | null) => void,
+): Omit<LoadResult, "documents"> {
+  const result: Omit<LoadResult, "documents"> = { files: [], problems: [], ignores: [], digests: new Map() };
+  for (const file of files) {
+    const read = loadFile(file, limits, options);
+    result.files.push(read.file);
+    result.problems.push(...read.problems);
+    if (read.ignores) result.ignores.push(...read.ignores);
+    if (read.sha256 !== undefined) result.digests.set(read.file.path, read.sha256);
+    take(read.documents, file, read.bytes ?? null);
+  }
+  return result;
+}
+
+/** A file's documents parsed again from the very bytes first read (so the same documents, and what was hashed is what is checked). */
+export function reloadDocuments(file: DiscoveredFile, bytes: Buffer, limits: InputLimits): LoadedDocument[] {
+  return parseFile(file, bytes, limits, false).documents;
 }
 
 interface FileLoad {
@@ -67,14 +88,18 @@ interface FileLoad {
   ignores?: InlineIgnore[];
   /** SHA-256 of the bytes read, when digests were asked for and the file was read whole. */
   sha256?: string;
+  /** The bytes the documents were parsed from, when the file has documents. */
+  bytes?: Buffer;
 }
 
 export function loadFile(file: DiscoveredFile, limits: InputLimits, options: LoadOptions = {}): FileLoad {
   const read = readWithinLimits(file, limits);
   if ("failure" in read) return read.failure;
-  const load = parseFile(file, read.bytes, limits);
+  const load: FileLoad = parseFile(file, read.bytes, limits, true);
+  if (load.documents.length > 0) load.bytes = read.bytes;
   // Hashed here, from the bytes just parsed: the file is never read a second time for its digest.
-  return options.digests === true ? { ...load, sha256: createHash("sha256").update(read.bytes).digest("hex") } : load;
+  if (options.digests === true) load.sha256 = createHash("sha256").update(read.bytes).digest("hex");
+  return load;
 }
 
 function inputProblem(file: DiscoveredFile, line: number, column: number, message: string, remediation: string, pointer = ""): FileLoad {
@@ -107,7 +132,7 @@ function readWithinLimits(file: DiscoveredFile, limits: InputLimits): { bytes: B
   return { bytes };
 }
 
-function parseFile(file: DiscoveredFile, bytes: Buffer, limits: InputLimits): FileLoad {
+function parseFile(file: DiscoveredFile, bytes: Buffer, limits: InputLimits, scanIgnores: boolean): FileLoad {
   const invalid = (line: number, column: number, message: string, remediation: string): FileLoad =>
     inputProblem(file, line, column, message, remediation);
   const decoded = decodeUtf8(bytes);
@@ -163,7 +188,7 @@ function parseFile(file: DiscoveredFile, bytes: Buffer, limits: InputLimits): Fi
       : documents.length > 0
         ? { path: file.path, kind, status: "evaluated" }
         : { path: file.path, kind: "unknown", status: "skipped", reason: skipReasons[0] ?? "no documents" };
-  const ignores = scanIgnoreComments(decoded.text, file.path);
+  const ignores = scanIgnores ? scanIgnoreComments(decoded.text, file.path) : [];
   return { file: record, documents, problems, ...(ignores.length > 0 ? { ignores } : {}) };
 }
 

@@ -7,18 +7,21 @@ import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { documentPointer, escapePointerToken, toRepoPath, type LoadedDocument } from "../load/index.js";
 import { locate, validateDocument } from "../schema/index.js";
-import { compareStrings, type DocumentKind, type FileRecord, type InputProblem } from "../types.js";
+import { compareStrings, type DocumentKind, type FileRecord, type InputProblem, type Position } from "../types.js";
 import { buildModelInput, type Manifest } from "./manifest.js";
 import { MODEL_INPUT_API_VERSION, type FleetIndex, type ModelInput, type Origin } from "./model-input.js";
 import { defaultParams, DEFAULT_TIER, MODEL_LABEL, type Params, type Tier } from "./params.js";
 import { collectorSettings } from "./collector.js";
 import { effectiveRetention, type BackendDocuments } from "./retention.js";
 import { scrapeSettings } from "./scrape.js";
-import { indexRules, type IndexedRule, type IndexedRuleProblem } from "./rule-index.js";
+import { indexRules, RecordingIndex, type IndexedRule, type IndexedRuleProblem, type RuleIndex } from "./rule-index.js";
+import { readRuleFile } from "./rules.js";
+import { analyzePromQL } from "./promql.js";
 
 export type { FleetIndex, ModelInput, Origin } from "./model-input.js";
 export { MODEL_INPUT_API_VERSION, fleetData } from "./model-input.js";
 export { durationSeconds } from "./duration.js";
+export { RecordingIndex } from "./rule-index.js";
 
 export interface AssembledModel {
   input: ModelInput;
@@ -87,110 +90,325 @@ export function referencedFiles(doc: LoadedDocument): string[] {
   return names.filter((n): n is string => typeof n === "string").map((n) => resolve(dirname(doc.absolute), n));
 }
 
-export function assembleModels(documents: readonly LoadedDocument[], options: AssemblyOptions): Assembly {
+/** A document as the fleet plan keeps it: where it is and what it holds, without its tree. */
+export type DocumentStub = Omit<LoadedDocument, "value" | "sourceMap">;
+
+/** What planning the fleet needs of one document, taken while its tree is at hand (`summariseDocument`). */
+export interface DocumentSummary {
+  stub: DocumentStub;
+  manifest: ManifestSummary | null;
+  /** A rule document: each rule's `model` label, in the order the rules are written. */
+  ruleLabels: Array<string | undefined> | null;
+}
+
+export interface ManifestSummary {
+  /** `metadata.name` when it is a string, valid manifest or not. */
+  name: string | null;
+  /** What `metadata` states where it is a string, for the report of a manifest that assembles no model. */
+  stated: StatedMetadata;
+  /** Where `metadata.name` is (or the nearest node to it). */
+  nameAt: Position;
+  /** The INP-002 problems of a manifest that breaks its schema; empty for a valid one. */
+  violations: InputProblem[];
+  /** Only for a valid manifest: */
+  tier: Tier;
+  metrics: Array<{ name: string; type: string }>;
+  references: ManifestReference[];
+}
+
+/** A file a manifest names, in the order references are checked: alert files, then each backend slot. */
+interface ManifestReference {
+  pointer: string;
+  reference: string;
+  slot: BackendSlot | "alerts";
+}
+
+function acceptsKind(slot: ManifestReference["slot"], kind: DocumentKind): boolean {
+  return slot === "alerts" ? RULE_KINDS.has(kind) : SLOT_KINDS[slot].has(kind);
+}
+
+function manifestReferences(manifest: Manifest): ManifestReference[] {
+  const references: ManifestReference[] = (manifest.spec.alerts?.files ?? []).map((reference, i) => ({
+    pointer: `/spec/alerts/files/${i}`, reference, slot: "alerts",
+  }));
+  for (const slot of BACKEND_SLOTS) {
+    const listed = manifest.spec.backends?.[slot];
+    const list = listed === undefined ? [] : Array.isArray(listed) ? listed : [listed];
+    list.forEach((reference, i) => references.push({ pointer: `/spec/backends/${slot}${Array.isArray(listed) ? `/${i}` : ""}`, reference, slot }));
+  }
+  return references;
+}
+
+/** An INP problem about a manifest, at a pointer into it. */
+function manifestProblem(doc: LoadedDocument, rule: InputProblem["rule"], pointer: string, message: string, remediation: string): InputProblem {
+  return {
+    rule,
+    file: doc.file,
+    ...locate(doc.sourceMap, pointer),
+    pointer: documentPointer(doc.multiDocument, doc.index, pointer),
+    message,
+    remediation,
+    model: modelName(doc.value),
+  };
+}
+
+/**
+ * Takes what the fleet plan needs of a document (validating a manifest against its schema), and
+ * adds a rule document's recording rules to `recordings`. The document can then be let go.
+ */
+export function summariseDocument(doc: LoadedDocument, recordings: RecordingIndex): DocumentSummary {
+  // A copy: strings read from a file's text can keep the whole text alive, and the summary outlives it.
+  return recordings.strings.copy(summary(doc, recordings));
+}
+
+function summary(doc: LoadedDocument, recordings: RecordingIndex): DocumentSummary {
+  const { value: _value, sourceMap: _sourceMap, ...stub } = doc;
+  if (doc.kind === "model-manifest") {
+    const violations = validateDocument("manifest", doc.value, doc.sourceMap)
+      .map((v) => manifestProblem(doc, "INP-002", v.pointer, v.message, v.remediation));
+    const manifest = doc.value as Manifest;
+    const valid = violations.length === 0;
+    return {
+      stub,
+      manifest: {
+        name: modelName(doc.value),
+        stated: statedMetadata(doc.value),
+        nameAt: locate(doc.sourceMap, "/metadata/name"),
+        violations,
+        tier: valid ? manifest.metadata.tier : DEFAULT_TIER,
+        metrics: valid ? (manifest.spec.metrics ?? []).map((m) => ({ name: m.name, type: m.type })) : [],
+        references: valid ? manifestReferences(manifest) : [],
+      },
+      ruleLabels: null,
+    };
+  }
+  if (RULE_KINDS.has(doc.kind)) {
+    const file = readRuleFile(doc);
+    // Only recording rules are analysed here: their analyses resolve recorded names in any file.
+    recordings.add(file.rules.map(({ rule }) => ({ rule, query: rule.record !== null && rule.expr !== null ? analyzePromQL(rule.expr) : null })));
+    return { stub, manifest: null, ruleLabels: file.rules.map(({ rule }) => rule.labels[MODEL_LABEL]) };
+  }
+  return { stub, manifest: null, ruleLabels: null };
+}
+
+/** A file a model names, resolved against what was read (and, for what was not, the disk). */
+interface ResolvedReference extends ManifestReference {
+  target: string;
+  repoPath: string;
+  missing: boolean;
+  /** The documents of the file that the field accepts. */
+  found: DocumentStub[];
+}
+
+export interface PlannedModel {
+  /** Its manifest's place among the fleet's manifests. */
+  manifest: number;
+  stub: DocumentStub;
+  name: string;
+  tier: Tier;
+  references: ResolvedReference[];
+}
+
+export interface PlannedManifest {
+  stub: DocumentStub;
+  summary: ManifestSummary;
+  /** Problems found while planning (schema, a second declaration of a name). */
+  problems: InputProblem[];
+}
+
+/**
+ * What the whole fleet decides before any model is assembled: which manifests are models, what each
+ * names, which models own each rule, the recording rules of every file and the fleet index. Small
+ * beside the documents, so models can then be assembled a batch at a time (`assembleBatch`).
+ */
+export interface FleetPlan {
+  options: AssemblyOptions;
+  manifests: PlannedManifest[];
+  models: PlannedModel[];
+  byAbsolute: Map<string, DocumentStub[]>;
+  records: Map<string, FileRecord>;
+  recordings: RecordingIndex;
+  /** Per rule document (`documentKey`), per rule: the models that own it, sorted. */
+  owners: Map<string, string[][]>;
+  /** Absolute paths of rule files some manifest lists in `spec.alerts.files`. */
+  ruleFilesOwned: Set<string>;
+  /** Model name → absolute paths of files with rules labelled with it. */
+  labelled: Map<string, Set<string>>;
+  /** Absolute paths of rule files with rules or problems no model owns, in the order read. */
+  unownedFiles: string[];
+  usedFiles: Set<string>;
+  fleet: FleetIndex;
+}
+
+function documentKey(doc: { absolute: string; index: number }): string {
+  return `${doc.absolute}\0${doc.index}`;
+}
+
+export function planFleet(summaries: readonly DocumentSummary[], recordings: RecordingIndex, options: AssemblyOptions): FleetPlan {
   const exists = options.exists ?? existsSync;
-  const problems: InputProblem[] = [];
-  const models: AssembledModel[] = [];
-  const usedFiles = new Set<string>();
-  const firstDeclared = new Map<string, LoadedDocument>();
-  const byAbsolute = groupBy(documents, (d) => d.absolute);
+  const byAbsolute = groupBy(summaries.map((s) => s.stub), (d) => d.absolute);
   const records = new Map((options.files ?? []).map((f) => [f.path, f]));
-  const index = indexRules(documents);
+  const usedFiles = new Set<string>();
+  const owners = new Map<string, string[][]>();
+  const labelledRules = new Map<string, Array<{ owners: string[]; absolute: string }>>();
+  for (const { stub, ruleLabels } of summaries) {
+    if (ruleLabels === null) continue;
+    const lists = ruleLabels.map(() => [] as string[]);
+    owners.set(documentKey(stub), lists);
+    ruleLabels.forEach((label, i) => {
+      if (label === undefined) return;
+      const list = labelledRules.get(label) ?? [];
+      list.push({ owners: lists[i]!, absolute: stub.absolute });
+      labelledRules.set(label, list);
+    });
+  }
+  const manifests: PlannedManifest[] = [];
+  const models: PlannedModel[] = [];
+  const firstDeclared = new Map<string, PlannedManifest>();
   const ruleFilesOwned = new Set<string>();
-  const owners = new Map<IndexedRule, string[]>(index.rules.map((r) => [r, []]));
+  const labelled = new Map<string, Set<string>>();
+  for (const { stub, manifest: summary } of summaries) {
+    if (summary === null) continue;
+    const planned: PlannedManifest = { stub, summary, problems: [...summary.violations] };
+    manifests.push(planned);
+    if (summary.violations.length > 0) continue;
+    const name = summary.name!;
+    const earlier = firstDeclared.get(name);
+    if (earlier) {
+      planned.problems.push({
+        rule: "INP-002", file: stub.file, ...summary.nameAt,
+        pointer: documentPointer(stub.multiDocument, stub.index, "/metadata/name"),
+        message: `model \`${name}\` is already declared in ${earlier.stub.file}:${earlier.summary.nameAt.line}:${earlier.summary.nameAt.column}`,
+        remediation: "give each model one manifest, or rename one of them",
+        model: name,
+      });
+      continue;
+    }
+    firstDeclared.set(name, planned);
+    usedFiles.add(stub.file);
+    const base = dirname(stub.absolute);
+    const references = summary.references.map((ref): ResolvedReference => {
+      const target = resolve(base, ref.reference);
+      const repoPath = toRepoPath(options.repoRoot, target);
+      // A file that was read exists; only the others cost a look at the disk.
+      const missing = !records.has(repoPath) && !byAbsolute.has(target) && !exists(target);
+      const found = missing ? [] : (byAbsolute.get(target) ?? []).filter((d) => acceptsKind(ref.slot, d.kind));
+      for (const d of found) usedFiles.add(d.file);
+      return { ...ref, target, repoPath, missing, found };
+    });
+    // The rules it owns: those of the rule files it lists, and those labelled with its name.
+    const owned = new Set<string[]>();
+    for (const ref of references) {
+      if (ref.slot !== "alerts") continue;
+      for (const d of ref.found) {
+        ruleFilesOwned.add(d.absolute);
+        for (const rd of byAbsolute.get(d.absolute)!) for (const list of owners.get(documentKey(rd)) ?? []) owned.add(list);
+      }
+    }
+    for (const rule of labelledRules.get(name) ?? []) {
+      owned.add(rule.owners);
+      if (!labelled.has(name)) labelled.set(name, new Set());
+      labelled.get(name)!.add(rule.absolute);
+    }
+    for (const list of owned) list.push(name);
+    models.push({ manifest: manifests.length - 1, stub, name, tier: summary.tier, references });
+  }
+  for (const lists of owners.values()) for (const list of lists) list.sort(compareStrings);
+  // Every rule file is checked (by the rules that need no manifest, at least), even one without rules.
+  const unownedFiles = new Set<string>();
+  for (const { stub } of summaries) {
+    if (!RULE_KINDS.has(stub.kind)) continue;
+    usedFiles.add(stub.file);
+    // Its problems are unowned unless a manifest lists the file; its rules, unless a model owns them.
+    if (!ruleFilesOwned.has(stub.absolute) || owners.get(documentKey(stub))!.some((list) => list.length === 0)) unownedFiles.add(stub.absolute);
+  }
+  const declared = models.map((m) => manifests[m.manifest]!.summary.metrics);
+  const fleet: FleetIndex = {
+    models: models.map((m) => m.name).sort(),
+    metrics: [...new Set(declared.flatMap((metrics) => metrics.map((metric) => metric.name)))].sort(),
+    series: [...new Set(declared.flatMap((metrics) => metrics.flatMap(seriesOf)))].sort(),
+    recorded: recordings.names(),
+  };
+  return { options, manifests, models, byAbsolute, records, recordings, owners, ruleFilesOwned, labelled, unownedFiles: [...unownedFiles], usedFiles, fleet };
+}
+
+/** Absolute paths of the files a batch of models reads: their manifests, the files they name, and those with rules labelled with their names. */
+export function batchFiles(plan: FleetPlan, models: readonly number[]): Set<string> {
+  const files = new Set<string>();
+  for (const k of models) {
+    const model = plan.models[k]!;
+    files.add(model.stub.absolute);
+    for (const ref of model.references) if (plan.byAbsolute.has(ref.target)) files.add(ref.target);
+    for (const file of plan.labelled.get(model.name) ?? []) files.add(file);
+  }
+  return files;
+}
+
+export interface BatchAssembly {
+  /** The models, in the order asked for, each with the problems found assembling it. */
+  models: Array<{ model: AssembledModel; problems: InputProblem[]; plan: number }>;
+  index: RuleIndex;
+}
+
+/**
+ * Assembles the planned models `models` (indices into `plan.models`) from `documents`: every
+ * document of the files `batchFiles` names for them, in the order they were read.
+ */
+export function assembleBatch(plan: FleetPlan, documents: readonly LoadedDocument[], models: readonly number[]): BatchAssembly {
+  const { options } = plan;
+  const byAbsolute = groupBy(documents, (d) => d.absolute);
+  const byKey = new Map(documents.map((d) => [documentKey(d), d]));
+  const index = indexRules(documents, plan.recordings);
   // Rules by file and by model label, so that finding a model's rules costs what it owns, not the fleet.
   const position = new Map(index.rules.map((r, i) => [r, i]));
   const rulesByFile = groupBy(index.rules, (r) => r.doc.absolute);
   const rulesByLabel = groupBy(index.rules.filter((r) => r.rule.labels[MODEL_LABEL] !== undefined), (r) => r.rule.labels[MODEL_LABEL]!);
   const problemsByFile = groupBy(index.problems, (p) => p.doc.absolute);
+  const ownersOf = (r: IndexedRule) => plan.owners.get(documentKey(r.doc))![r.ordinal]!;
   const ownedRules = (files: ReadonlySet<string>, model: string): IndexedRule[] => {
     const found = new Set([...[...files].flatMap((f) => rulesByFile.get(f) ?? []), ...(rulesByLabel.get(model) ?? [])]);
     return [...found].sort((a, b) => position.get(a)! - position.get(b)!);
   };
 
-  for (const doc of documents) {
-    if (doc.kind !== "model-manifest") continue;
-    const problem = (rule: InputProblem["rule"], pointer: string, message: string, remediation: string): InputProblem => ({
-      rule,
-      file: doc.file,
-      ...locate(doc.sourceMap, pointer),
-      pointer: documentPointer(doc.multiDocument, doc.index, pointer),
-      message,
-      remediation,
-      model: modelName(doc.value),
-    });
-    const violations = validateDocument("manifest", doc.value, doc.sourceMap);
-    if (violations.length > 0) {
-      for (const v of violations) problems.push(problem("INP-002", v.pointer, v.message, v.remediation));
-      continue;
-    }
+  const assembled = models.map((k) => {
+    const planned = plan.models[k]!;
+    const doc = byKey.get(documentKey(planned.stub))!;
     const manifest = doc.value as Manifest;
-    const earlier = firstDeclared.get(manifest.metadata.name);
-    if (earlier) {
-      const at = locate(earlier.sourceMap, "/metadata/name");
-      problems.push(problem("INP-002", "/metadata/name",
-        `model \`${manifest.metadata.name}\` is already declared in ${earlier.file}:${at.line}:${at.column}`,
-        "give each model one manifest, or rename one of them"));
-      continue;
-    }
-    firstDeclared.set(manifest.metadata.name, doc);
-    usedFiles.add(doc.file);
+    const name = planned.name;
+    const problems: InputProblem[] = [];
+    const problem = (rule: InputProblem["rule"], pointer: string, message: string, remediation: string) =>
+      problems.push(manifestProblem(doc, rule, pointer, message, remediation));
 
     // References: each must exist and hold the kind of document its field expects.
-    const base = dirname(doc.absolute);
     const files = new Set<string>([doc.file]);
-    const resolveReference = (pointer: string, reference: string, accepts: (kind: DocumentKind) => boolean, what: string) => {
-      const target = resolve(base, reference);
-      const repoPath = toRepoPath(options.repoRoot, target);
-      files.add(repoPath);
-      const record = records.get(repoPath);
-      // A file that was read exists; only the others cost a look at the disk.
-      if (record === undefined && !byAbsolute.has(target) && !exists(target)) {
-        problems.push(problem("INP-003", pointer,
-          `\`${reference}\` does not exist (resolved to ${repoPath})`,
-          "correct the path, relative to the manifest's folder, or add the file"));
-        return [];
-      }
-      const found = (byAbsolute.get(target) ?? []).filter((d) => accepts(d.kind));
-      if (found.length === 0 && record?.status !== "invalid") {
-        const holds = record?.reason ? ` (${record.reason})` : "";
-        problems.push(problem("INP-003", pointer, `\`${reference}\` is not ${what}${holds}`,
-          `point it at ${what}, or remove the reference`));
-      }
-      for (const d of found) usedFiles.add(d.file);
-      return found;
-    };
-
     const ruleFiles = new Set<string>();
-    (manifest.spec.alerts?.files ?? []).forEach((reference, i) => {
-      for (const d of resolveReference(`/spec/alerts/files/${i}`, reference, (k) => RULE_KINDS.has(k), "a Prometheus rule file")) {
-        ruleFiles.add(d.absolute);
-        ruleFilesOwned.add(d.absolute);
-      }
-    });
     const backends: Required<BackendDocuments> = { prometheus: [], loki: [], tempo: [], collector: [], scrape: [], mimir: [], thanos: [] };
-    for (const slot of BACKEND_SLOTS) {
-      const listed = manifest.spec.backends?.[slot];
-      const references = listed === undefined ? [] : Array.isArray(listed) ? listed : [listed];
-      references.forEach((reference, i) => {
-        const pointer = `/spec/backends/${slot}${Array.isArray(listed) ? `/${i}` : ""}`;
-        backends[slot].push(...resolveReference(pointer, reference, (k) => SLOT_KINDS[slot].has(k), SLOT_NAMES[slot]));
-      });
+    for (const ref of planned.references) {
+      files.add(ref.repoPath);
+      if (ref.missing) {
+        problem("INP-003", ref.pointer, `\`${ref.reference}\` does not exist (resolved to ${ref.repoPath})`,
+          "correct the path, relative to the manifest's folder, or add the file");
+        continue;
+      }
+      const record = plan.records.get(ref.repoPath);
+      if (ref.found.length === 0 && record?.status !== "invalid") {
+        const what = ref.slot === "alerts" ? "a Prometheus rule file" : SLOT_NAMES[ref.slot];
+        const holds = record?.reason ? ` (${record.reason})` : "";
+        problem("INP-003", ref.pointer, `\`${ref.reference}\` is not ${what}${holds}`, `point it at ${what}, or remove the reference`);
+      }
+      const found = (byAbsolute.get(ref.target) ?? []).filter((d) => acceptsKind(ref.slot, d.kind));
+      if (ref.slot === "alerts") for (const d of found) ruleFiles.add(d.absolute);
+      else backends[ref.slot].push(...found);
     }
 
     const { input, origins } = buildModelInput(doc, manifest);
     if (options.params) input.params = options.params(manifest.metadata.tier);
-    const name = manifest.metadata.name;
     const owned = ownedRules(ruleFiles, name);
-    for (const rule of owned) {
-      owners.get(rule)!.push(name);
-      usedFiles.add(rule.doc.file);
-      files.add(rule.doc.file);
-    }
+    for (const rule of owned) files.add(rule.doc.file);
     attachRules(input, origins, owned, [...ruleFiles].flatMap((file) => problemsByFile.get(file) ?? []), (r) => [
       ...(ruleFiles.has(r.doc.absolute) ? ["file" as const] : []),
       ...(r.rule.labels[MODEL_LABEL] === name ? ["label" as const] : []),
-    ], (r) => owners.get(r)!);
+    ], ownersOf);
 
     const retention = effectiveRetention(
       backends,
@@ -208,34 +426,52 @@ export function assembleModels(documents: readonly LoadedDocument[], options: As
       for (const origin of found) origins.set(`${section}${origin.inputPointer}`, { file: origin.file, document: origin.document, pointer: origin.pointer });
     }
     problems.push(...retention.problems, ...scrape.problems, ...collector.problems);
-    models.push({ input, origins, manifest: doc, files: [...files].sort(compareStrings) });
-  }
+    return { model: { input, origins, manifest: doc, files: [...files].sort(compareStrings) }, problems, plan: k };
+  });
+  return { models: assembled, index };
+}
 
-  // Each input holds its rules' owner lists by reference: complete once every manifest is read.
-  for (const list of owners.values()) list.sort(compareStrings);
+/** The input of the rules no model owns (from an index of at least `plan.unownedFiles`), or null when there are none. */
+export function assembleUnowned(plan: FleetPlan, index: RuleIndex): AssembledModel | null {
   // Rules no model owns (by file or by label) are still checked by the rules that need no manifest.
-  const unownedRules = index.rules.filter((r) => owners.get(r)!.length === 0);
-  const unownedProblems = index.problems.filter((p) => !ruleFilesOwned.has(p.doc.absolute));
-  let unowned: AssembledModel | null = null;
-  if (unownedRules.length > 0 || unownedProblems.length > 0) {
-    const origins = new Map<string, Origin>();
-    const input = emptyInput();
-    if (options.params) input.params = options.params(DEFAULT_TIER);
-    attachRules(input, origins, unownedRules, unownedProblems, () => [], () => []);
-    const files = new Set([...unownedRules.map((r) => r.doc.file), ...unownedProblems.map((p) => p.doc.file)]);
-    unowned = { input, origins, manifest: null, files: [...files].sort(compareStrings) };
-  }
-  // Every rule file is checked (by the rules that need no manifest, at least), even one without rules.
-  for (const doc of documents) if (RULE_KINDS.has(doc.kind)) usedFiles.add(doc.file);
+  const unownedRules = index.rules.filter((r) => plan.owners.get(documentKey(r.doc))![r.ordinal]!.length === 0);
+  const unownedProblems = index.problems.filter((p) => !plan.ruleFilesOwned.has(p.doc.absolute));
+  if (unownedRules.length === 0 && unownedProblems.length === 0) return null;
+  const origins = new Map<string, Origin>();
+  const input = emptyInput();
+  if (plan.options.params) input.params = plan.options.params(DEFAULT_TIER);
+  attachRules(input, origins, unownedRules, unownedProblems, () => [], () => []);
+  const files = new Set([...unownedRules.map((r) => r.doc.file), ...unownedProblems.map((p) => p.doc.file)]);
+  return { input, origins, manifest: null, files: [...files].sort(compareStrings) };
+}
 
-  const fleet: FleetIndex = {
-    models: models.map((m) => m.input.model!.name).sort(),
-    metrics: [...new Set(models.flatMap((m) => m.input.metrics.map((metric) => metric.name)))].sort(),
-    series: [...new Set(models.flatMap((m) => m.input.metrics.flatMap(seriesOf)))].sort(),
-    recorded: index.recorded,
+/** The problems of the fleet in the order of its manifests (`assembled`: each planned model's, by its index), each reported once. */
+export function fleetProblems(plan: FleetPlan, assembled: ReadonlyMap<number, readonly InputProblem[]>): InputProblem[] {
+  const modelOf = new Map(plan.models.map((m, k) => [m.manifest, k]));
+  return dedupe(plan.manifests.flatMap((m, i) => {
+    const k = modelOf.get(i);
+    return k === undefined ? m.problems : [...m.problems, ...(assembled.get(k) ?? [])];
+  }));
+}
+
+/** The models a rule belongs to, sorted (none for a rule no model owns). */
+export function ruleOwners(plan: FleetPlan, rule: IndexedRule): string[] {
+  return plan.owners.get(documentKey(rule.doc))![rule.ordinal]!;
+}
+
+/** Every document at once: the plan, then every model in one batch. */
+export function assembleModels(documents: readonly LoadedDocument[], options: AssemblyOptions): Assembly {
+  const recordings = new RecordingIndex();
+  const plan = planFleet(documents.map((d) => summariseDocument(d, recordings)), recordings, options);
+  const batch = assembleBatch(plan, documents, plan.models.map((_, k) => k));
+  return {
+    models: batch.models.map((m) => m.model),
+    unowned: assembleUnowned(plan, batch.index),
+    problems: fleetProblems(plan, new Map(batch.models.map((m) => [m.plan, m.problems]))),
+    usedFiles: plan.usedFiles,
+    rules: batch.index.rules.map((rule) => ({ rule, models: ruleOwners(plan, rule) })),
+    fleet: plan.fleet,
   };
-  const rules = index.rules.map((rule) => ({ rule, models: owners.get(rule)!.sort() }));
-  return { models, unowned, problems: dedupe(problems), usedFiles, rules, fleet };
 }
 
 /** Adds rules and rule-file problems to an input, recording where each came from. */
@@ -270,7 +506,7 @@ function attachRules(
 }
 
 /** The series names a declared metric exposes, as Prometheus stores them. */
-function seriesOf(metric: ModelInput["metrics"][number]): string[] {
+function seriesOf(metric: { name: string; type: string }): string[] {
   switch (metric.type) {
     case "histogram":
       return [metric.name, `${metric.name}_bucket`, `${metric.name}_count`, `${metric.name}_sum`];
@@ -307,6 +543,20 @@ function emptyInput(): ModelInput {
     params: defaultParams(),
     manifest: null,
   };
+}
+
+export interface StatedMetadata {
+  name: string | null;
+  owner: string | null;
+  tier: string | null;
+  riskClass: string | null;
+}
+
+/** A manifest's `metadata` as written, each field where it is a string, valid manifest or not. */
+export function statedMetadata(value: unknown): StatedMetadata {
+  const metadata = ((value as { metadata?: Record<string, unknown> } | null)?.metadata ?? {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === "string" ? v : null);
+  return { name: text(metadata.name), owner: text(metadata.owner), tier: text(metadata.tier), riskClass: text(metadata.riskClass) };
 }
 
 function modelName(value: unknown): string | null {

@@ -40,7 +40,13 @@ export type Matcher = PromQuery["selectors"][number]["matchers"][number];
  * (`analyzePromQL(expr)`, without a lookup): an analysis that itself resolved through the lookup
  * would recurse forever on a cycle of rules.
  */
-export type RecordedLookup = (name: string, matchers: readonly Matcher[]) => PromQuery | readonly PromQuery[] | undefined;
+export type RecordedLookup = (name: string, matchers: readonly Matcher[]) => RecordedQuery | readonly RecordedQuery[] | undefined;
+
+/** What a recording rule's analysis contributes to resolving the names it records: all that a fleet-wide index keeps. */
+export interface RecordedQuery {
+  ranges: readonly number[];
+  selectors: ReadonlyArray<{ metric: string | null; matchers: readonly Matcher[] }>;
+}
 
 const COMPARISON_OPS: Record<string, ComparisonOp> = {
   Eql: "==", Neq: "!=", Gtr: ">", Lss: "<", Gte: ">=", Lte: "<=",
@@ -107,17 +113,25 @@ function analyze({ ast, error }: Parsed, recorded: RecordedLookup): PromQuery {
 // ── Parsing, once per shape ────────────────────────────────────────────────────────────────────
 
 /**
- * Rule files repeat the same expressions with other label values (Sloth and Pyrra write every
- * SLO's rules from one template), so an expression is parsed once per shape: its string literals
- * masked as `"0"`, `"1"`, …, and put back into a copy of the shape's AST. Expressions with comments,
- * or whose masked form does not parse cleanly, are parsed as written.
+ * Rule files repeat the same expressions with other label values and metric names (Sloth and Pyrra
+ * write every SLO's rules from one template, around each service's own metrics), so an expression
+ * is parsed once per shape: its string literals masked as `"0"`, `"1"`, …, the metric names of its
+ * selectors as `obsgate_metric_0`, …, and both put back into a copy of the shape's AST. Expressions
+ * with comments, or whose masked form does not parse cleanly, are parsed as written.
  */
 const shapes = new Map<string, Ast | null>();
 const MAX_SHAPES = 4096;
+const METRIC_PLACEHOLDER = "obsgate_metric_";
 
 interface Parsed {
   ast: Ast | null;
   error: PromQuery["error"];
+}
+
+interface Masked {
+  shape: string;
+  literals: string[];
+  metrics: string[];
 }
 
 function parseExpression(expr: string): Parsed {
@@ -132,7 +146,7 @@ function parseExpression(expr: string): Parsed {
         shapes.set(masked.shape, shape);
       }
     }
-    if (shape !== undefined) return { ast: withLiterals(shape, masked.literals), error: null };
+    if (shape !== undefined) return { ast: withLiterals(shape, masked), error: null };
   }
   return parseAsWritten(expr);
 }
@@ -142,14 +156,50 @@ function parseAsWritten(expr: string): Parsed {
   return { ast: toAst(firstExpr(top), expr, 0), error: firstError(top, expr) };
 }
 
-/** The expression with each string literal replaced by its index, and the literals' values; null when not maskable. */
-function maskLiterals(expr: string): { shape: string; literals: string[] } | null {
+const IDENTIFIER_START = /[a-zA-Z_:]/;
+const IDENTIFIER_PART = /[a-zA-Z0-9_:]/;
+/** Words the PromQL grammar reads as keywords, in some context or all (lezer-promql's keyword tables). */
+const KEYWORDS = new Set([
+  "inf", "nan", "bool", "ignoring", "on", "group_left", "group_right", "offset", "avg", "atan2", "bottomk", "count",
+  "count_values", "group", "max", "min", "quantile", "limitk", "limit_ratio", "stddev", "stdvar", "sum", "topk", "by",
+  "without", "and", "or", "unless", "smoothed", "anchored", "fill", "fill_left", "fill_right", "start", "end",
+]);
+const plainNames = new Map<string, boolean>();
+
+/** Whether the parser reads a name before `{` as nothing but a metric name: no keyword, no function. */
+function isPlainMetricName(name: string): boolean {
+  let plain = plainNames.get(name);
+  if (plain === undefined) {
+    plain = !KEYWORDS.has(name.toLowerCase()) && firstExpr(parser.parse(`${name}{}`).topNode)?.name === "VectorSelector"
+      && firstExpr(parser.parse(`${name}()`).topNode)?.name !== "FunctionCall";
+    if (plainNames.size >= MAX_SHAPES) plainNames.clear();
+    plainNames.set(name, plain);
+  }
+  return plain;
+}
+
+/** The expression with each string literal replaced by its index and each selector's metric name by a placeholder; null when not maskable. */
+function maskLiterals(expr: string): Masked | null {
+  if (expr.includes(METRIC_PLACEHOLDER)) return null;
   const literals: string[] = [];
+  const metrics: string[] = [];
   let shape = "";
   let copied = 0;
   for (let i = 0; i < expr.length; i++) {
-    const quote = expr[i];
+    const quote = expr[i]!;
     if (quote === "#") return null;
+    if (IDENTIFIER_START.test(quote) && (i === 0 || !IDENTIFIER_PART.test(expr[i - 1]!))) {
+      let end = i + 1;
+      while (end < expr.length && IDENTIFIER_PART.test(expr[end]!)) end++;
+      const name = expr.slice(i, end);
+      if (expr[end] === "{" && isPlainMetricName(name)) {
+        shape += `${expr.slice(copied, i)}${METRIC_PLACEHOLDER}${metrics.length}`;
+        metrics.push(name);
+        copied = end;
+      }
+      i = end - 1;
+      continue;
+    }
     if (quote !== '"' && quote !== "'" && quote !== "`") continue;
     let end = i + 1;
     while (end < expr.length && expr[end] !== quote) end += quote !== "`" && expr[end] === "\\" ? 2 : 1;
@@ -160,13 +210,14 @@ function maskLiterals(expr: string): { shape: string; literals: string[] } | nul
     copied = end + 1;
     i = end;
   }
-  return { shape: shape + expr.slice(copied), literals };
+  return { shape: shape + expr.slice(copied), literals, metrics };
 }
 
-/** A copy of a shape's AST with its masked strings (`"0"`, `"1"`, …) back. Identifiers never are all digits. */
-function withLiterals(ast: Ast | null, literals: readonly string[]): Ast | null {
-  const text = (s: string) => (/^[0-9]+$/.test(s) ? literals[Number(s)]! : s);
-  const copy = (node: Ast | null) => withLiterals(node, literals);
+/** A copy of a shape's AST with its masked strings (`"0"`, `"1"`, …) and metric names back. Identifiers never are all digits. */
+function withLiterals(ast: Ast | null, masked: Masked): Ast | null {
+  const text = (s: string) => (/^[0-9]+$/.test(s) ? masked.literals[Number(s)]! : s);
+  const metric = (s: string) => (s.startsWith(METRIC_PLACEHOLDER) ? masked.metrics[Number(s.slice(METRIC_PLACEHOLDER.length))]! : text(s));
+  const copy = (node: Ast | null) => withLiterals(node, masked);
   if (ast === null) return null;
   switch (ast.kind) {
     case "number":
@@ -175,7 +226,7 @@ function withLiterals(ast: Ast | null, literals: readonly string[]): Ast | null 
     case "selector":
       return {
         kind: "selector",
-        metric: ast.metric === null ? null : text(ast.metric),
+        metric: ast.metric === null ? null : metric(ast.metric),
         matchers: ast.matchers.map((m) => ({ label: text(m.label), op: m.op, value: text(m.value) })),
       };
     case "call":
@@ -688,14 +739,14 @@ class RecordingResolver {
 }
 
 /** What the lookup returns, as a list of well-formed analyses; a lookup that throws finds nothing. */
-function safeLookup(lookup: RecordedLookup, name: string, matchers: readonly Matcher[]): PromQuery[] {
+function safeLookup(lookup: RecordedLookup, name: string, matchers: readonly Matcher[]): RecordedQuery[] {
   let found: ReturnType<RecordedLookup>;
   try {
     found = lookup(name, matchers);
   } catch {
     return [];
   }
-  const list = found === undefined ? [] : Array.isArray(found) ? found : [found as PromQuery];
+  const list = found === undefined ? [] : Array.isArray(found) ? found : [found as RecordedQuery];
   return list.filter((q) => q && Array.isArray(q.selectors) && Array.isArray(q.ranges));
 }
 

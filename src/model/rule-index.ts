@@ -4,14 +4,17 @@
 import type { LoadedDocument } from "../load/index.js";
 import { compileMatcher, labelMatches } from "./label-match.js";
 import type { ModelInputRule, PromQuery, RuleFileProblem } from "./model-input.js";
-import { analyzePromQL, type Matcher } from "./promql.js";
-import { readRuleFile } from "./rules.js";
+import { analyzePromQL, type Matcher, type RecordedQuery } from "./promql.js";
+import { readRuleFile, type RuleAsWritten, type RuleFileRead } from "./rules.js";
+import { StringTable } from "./string-table.js";
 
 export interface IndexedRule {
   rule: Omit<ModelInputRule, "ownedBy" | "owners">;
   doc: LoadedDocument;
   /** Pointer of the rule in its document. */
   pointer: string;
+  /** Its place among the rules of its document, which names it across passes over the fleet. */
+  ordinal: number;
   /** Labels the rule inherits from its group → where the group sets them. */
   labelPointers: Record<string, string>;
 }
@@ -29,51 +32,92 @@ export interface RuleIndex {
   recorded: string[];
 }
 
-export function indexRules(documents: readonly LoadedDocument[]): RuleIndex {
-  const read: Array<{ rule: Omit<ModelInputRule, "query" | "ownedBy" | "owners">; doc: LoadedDocument; pointer: string; labelPointers: Record<string, string> }> = [];
-  const problems: IndexedRuleProblem[] = [];
-  for (const doc of documents) {
-    if (doc.kind !== "prometheus-rules" && doc.kind !== "prometheus-rule-resource") continue;
-    const file = readRuleFile(doc);
-    for (const { rule, pointer, labelPointers } of file.rules) read.push({ rule, doc, pointer, labelPointers });
-    for (const { pointer, ...problem } of file.problems) problems.push({ problem, doc, pointer });
-  }
-  // First pass: each expression on its own; the recording rules' results then resolve the names
-  // that alerts read in the second pass.
-  const firstPass = read.map((r) => (r.rule.expr === null ? null : analyzePromQL(r.rule.expr)));
-  const recordings = new Map<string, Array<{ labels: Record<string, string>; query: PromQuery }>>();
-  read.forEach((r, i) => {
-    const query = firstPass[i];
-    if (r.rule.record === null || !query) return;
-    const list = recordings.get(r.rule.record) ?? [];
-    list.push({ labels: r.rule.labels, query });
-    recordings.set(r.rule.record, list);
-  });
+/**
+ * Every recording rule of the fleet that parses, by the name it records: what resolves a name an
+ * alert reads, in any file. Only the rule's labels, ranges and selectors are kept, so the index of
+ * a large fleet stays small beside the rule files themselves.
+ */
+export class RecordingIndex {
+  private readonly candidates = new Map<string, Array<{ labels: Record<string, string>; query: RecordedQuery }>>();
   // Several rules may record one name (Sloth does, once per SLO, told apart by `sloth_id`): an
   // alert's selector resolves to the ones whose labels its matchers can match. In a fleet of a
   // thousand Sloth SLOs a name has a thousand candidates, so `=` matchers narrow through an index.
-  const narrowers = new Map<string, CandidateIndex>();
-  const lookup = (name: string, matchers: readonly Matcher[]) => {
-    const candidates = recordings.get(name);
+  private readonly narrowers = new Map<string, CandidateIndex>();
+  /** The strings of the index, each kept once (see StringTable); also for what else outlives a pass over the files. */
+  readonly strings = new StringTable();
+
+  /** Adds the recording rules of one rule file, in the order they are written. */
+  add(rules: ReadonlyArray<{ rule: RuleAsWritten; query: PromQuery | null }>): void {
+    for (const { rule, query } of rules) {
+      if (rule.record === null || !query) continue;
+      const list = this.candidates.get(rule.record) ?? [];
+      list.push(this.strings.copy({ labels: rule.labels, query: { ranges: query.ranges, selectors: query.selectors.map((s) => ({ metric: s.metric, matchers: s.matchers })) } }));
+      this.candidates.set(rule.record, list);
+      this.narrowers.delete(rule.record);
+    }
+  }
+
+  has(name: string): boolean {
+    return this.candidates.has(name);
+  }
+
+  /** Recorded names, sorted. */
+  names(): string[] {
+    return [...this.candidates.keys()].sort();
+  }
+
+  readonly lookup = (name: string, matchers: readonly Matcher[]): RecordedQuery[] => {
+    const candidates = this.candidates.get(name);
     if (!candidates) return [];
-    let index = narrowers.get(name);
-    if (!index) narrowers.set(name, (index = new CandidateIndex(candidates.map((c) => c.labels))));
+    let index = this.narrowers.get(name);
+    if (!index) this.narrowers.set(name, (index = new CandidateIndex(candidates.map((c) => c.labels))));
     return index
       .narrow(matchers)
       .filter((i) => matchers.every((m) => labelCanMatch(candidates[i]!.labels, m)))
       .map((i) => candidates[i]!.query);
   };
-  const rules = read.map((r, i): IndexedRule => {
-    const query = firstPass[i] ?? null;
-    const needsResolution = query !== null && query.metrics.some((m) => recordings.has(m));
+}
+
+/** A rule document's rules, each expression analysed on its own (no recorded name resolved yet). */
+export function readRules(doc: LoadedDocument): { rules: Array<RuleFileRead["rules"][number] & { query: PromQuery | null }>; problems: RuleFileRead["problems"] } {
+  const file = readRuleFile(doc);
+  return { rules: file.rules.map((r) => ({ ...r, query: r.rule.expr === null ? null : analyzePromQL(r.rule.expr) })), problems: file.problems };
+}
+
+export function isRuleDocument(doc: { kind: LoadedDocument["kind"] }): boolean {
+  return doc.kind === "prometheus-rules" || doc.kind === "prometheus-rule-resource";
+}
+
+/**
+ * The rules of these documents, each expression analysed; names recorded anywhere in the fleet
+ * (`recordings`, by default those of these documents) resolve to what their rules read.
+ */
+export function indexRules(documents: readonly LoadedDocument[], recordings?: RecordingIndex): RuleIndex {
+  const read: Array<ReturnType<typeof readRules>["rules"][number] & { doc: LoadedDocument; ordinal: number }> = [];
+  const problems: IndexedRuleProblem[] = [];
+  const own = recordings === undefined ? new RecordingIndex() : null;
+  for (const doc of documents) {
+    if (!isRuleDocument(doc)) continue;
+    // First pass: each expression on its own; the recording rules' results then resolve the names
+    // that alerts read in the second pass.
+    const file = readRules(doc);
+    own?.add(file.rules);
+    file.rules.forEach((r, ordinal) => read.push({ ...r, doc, ordinal }));
+    for (const { pointer, ...problem } of file.problems) problems.push({ problem, doc, pointer });
+  }
+  const index = recordings ?? own!;
+  const rules = read.map((r): IndexedRule => {
+    const query = r.query;
+    const needsResolution = query !== null && query.metrics.some((m) => index.has(m));
     return {
-      rule: { ...r.rule, query: needsResolution ? analyzePromQL(r.rule.expr!, lookup) : query },
+      rule: { ...r.rule, query: needsResolution ? analyzePromQL(r.rule.expr!, index.lookup) : query },
       doc: r.doc,
       pointer: r.pointer,
+      ordinal: r.ordinal,
       labelPointers: r.labelPointers,
     };
   });
-  return { rules, problems, recorded: [...recordings.keys()].sort() };
+  return { rules, problems, recorded: index.names() };
 }
 
 /** The recording rules of one name, indexed by the values of the labels they set. */

@@ -3,7 +3,6 @@
 // changed: any file the model reads or names (manifest, rule files, backend configs, a reference
 // that no longer resolves). A change to something every model depends on (the config, the waivers
 // file, a policy, a data file) makes every finding new. The others are marked pre-existing.
-import type { AssembledModel } from "../model/index.js";
 import type { Finding } from "../types.js";
 
 export interface ChangeScope {
@@ -21,14 +20,14 @@ export interface ChangeMarking {
   relevant: string[];
 }
 
-export function markPreExisting(findings: readonly Finding[], models: readonly AssembledModel[], scope: ChangeScope): ChangeMarking {
+export function markPreExisting(findings: readonly Finding[], models: ReadonlyArray<{ name: string | null; files: readonly string[] }>, scope: ChangeScope): ChangeMarking {
   const under = (path: string, root: string) => root === "." || path === root || path.startsWith(`${root}/`);
   const globalChanges = [...scope.changed].filter((path) => scope.global.some((root) => under(path, root)));
   const everything = globalChanges.length > 0;
   const touched = new Set<string>();
   const relevant = new Set<string>(globalChanges);
   for (const model of models) {
-    const name = model.input.model?.name;
+    const name = model.name;
     for (const file of model.files) {
       if (!scope.changed.has(file)) continue;
       relevant.add(file);

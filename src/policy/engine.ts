@@ -15,6 +15,8 @@ export interface PolicySet {
   opaVersion: string | null;
   metadata: Map<string, RuleMetadata>;
   policy: LoadedPolicy;
+  /** The compiled module the policy was loaded from, for loading it again in an evaluation worker. */
+  module: Uint8Array;
   /** `data` the set sees besides `data.fleet`: a bundle's own data and the `--data` files. */
   data: Record<string, unknown>;
 }
@@ -113,7 +115,7 @@ export async function loadPolicyModule(
     metadata.set(id, value as RuleMetadata);
   }
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  return { name, sha256, opaVersion, metadata, policy, data };
+  return { name, sha256, opaVersion, metadata, policy, module: bytes, data };
 }
 
 function metadataProblem(id: string, value: unknown): string | null {
@@ -127,7 +129,7 @@ function metadataProblem(id: string, value: unknown): string | null {
   return null;
 }
 
-/** Evaluates one ModelInput; a result that breaks the contract is a diagnostic naming the policy. */
+/** Evaluates one ModelInput (or its JSON, encoded); a result that breaks the contract is a diagnostic naming the policy. */
 export function evaluateFindings(set: PolicySet, input: unknown, model: string): RawFinding[] {
   const fail = (message: string): never => {
     // A user's policy is named by its path, so the diagnostic points at it.

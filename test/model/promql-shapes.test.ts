@@ -66,6 +66,15 @@ describe("PromQL shape cache", () => {
       'histogram_quantile(0.99, sum by (le) (rate(h_bucket{model="m"}[5m]))) > 0.5',
     ]);
   });
+
+  it("agrees when only the metric names differ, and on names the grammar reads as keywords or functions", () => {
+    const template = (metric: string) => `(sum(rate(${metric}{model="a",code=~"5.."}[5m]))) / (sum(rate(${metric}{model="a"}[5m]))) > 0.1`;
+    agreeOn(["svc_a_requests_total", "svc_b_requests_total", "job:errors:rate5m"].map(template));
+    agreeOn([
+      "sum{job=\"a\"}", "rate{job=\"a\"}", "start{a=\"b\"}", "on{a=\"b\"}", "Inf{a=\"b\"}", "bool{a=\"b\"} > 0",
+      "obsgate_metric_0{a=\"b\"} + x{}", "a_b{c=\"d\"} offset 5m", "x:y{a=\"b\"}[5m:1m]", "foo_bar{a=\"b\"} and on(a) bar_baz{a=\"c\"}",
+    ]);
+  });
 });
 
 describeWith(["shared"], "PromQL shape cache on ../shared", () => {

@@ -60,7 +60,9 @@ describe("ALR-013 over examples/fleet, through the real pipeline (data.fleet)", 
   const DECLARED_BUCKET = "fraud_inference_latency_seconds_bucket";
 
   it(`reports ${UNKNOWN} as unknown and accepts a declared histogram's _bucket`, async () => {
-    const { report, inputs } = await runCheck({ paths: ["examples/fleet"], cwd: root });
+    const { report, inputs: checked } = await runCheck({ paths: ["examples/fleet"], cwd: root });
+    const inputs = await readInputs({ paths: ["examples/fleet"], cwd: root });
+    expect(checked.fleet).toEqual(inputs.fleet);
     // No input carries the index: the run's one index is what the policies see.
     expect(inputs.models.filter((m) => Object.hasOwn(m.input, "fleet"))).toEqual([]);
     expect(inputs.fleet.series).toContain(DECLARED_BUCKET);
