@@ -1,4 +1,7 @@
-// The Action's entry point (action.yml's runs.main, bundled as dist/index.js).
+// The Action's entry point (action.yml's runs.main, bundled as dist/index.js): it only calls run(),
+// except in the evaluation workers a large fleet starts, whose code is this same bundle.
+import { isEvaluationWorker } from "../policy/evaluation-pool.js";
+import "../policy/evaluation-worker.js";
 import { run } from "./main.js";
 
-await run();
+if (!isEvaluationWorker()) await run();

@@ -3,7 +3,7 @@
 // A worker runs the very function the main thread runs for a fleet too small to be worth one
 // (`evaluateEncoded`), so there is one evaluation path.
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import { isMainThread, Worker, workerData } from "node:worker_threads";
 import { DiagnosticError } from "../diagnostics.js";
 import type { FleetIndex } from "../model/index.js";
 import type { Diagnostic, RuleMetadata } from "../types.js";
@@ -26,8 +26,28 @@ export function evaluateEncoded(sets: readonly PolicySet[], input: EncodedInput)
   return sets.flatMap((set) => evaluateFindings(set, input.json, input.label));
 }
 
+/** Marks a thread started to evaluate (its `workerData.role`), as opposed to any other thread. */
+const EVALUATION_WORKER_ROLE = "obsgate/evaluation-worker";
+
+/** Whether this thread is an evaluation worker: then it serves evaluations and runs no command. */
+export function isEvaluationWorker(): boolean {
+  return !isMainThread && (workerData as { role?: unknown } | null)?.role === EVALUATION_WORKER_ROLE;
+}
+
+// Defined as true by scripts/build-dist.mjs in the bundles of dist/.
+declare const OBSGATE_BUNDLE: boolean | undefined;
+
+/**
+ * The code a worker runs: evaluation-worker.js beside this module; in a bundle of dist/, which is one
+ * file, the bundle itself, whose entry serves evaluations instead of running a command in a worker.
+ */
+function workerEntry(): URL {
+  return typeof OBSGATE_BUNDLE !== "undefined" && OBSGATE_BUNDLE ? new URL(import.meta.url) : new URL("./evaluation-worker.js", import.meta.url);
+}
+
 /** What a worker is started with: every set's module and data, and the fleet index. */
 export interface WorkerSetup {
+  role: typeof EVALUATION_WORKER_ROLE;
   sets: Array<{ name: string; module: Uint8Array; data: Record<string, unknown>; metadata: Array<[string, RuleMetadata]>; sha256: string; opaVersion: string | null }>;
   fleet: FleetIndex;
 }
@@ -44,11 +64,12 @@ export class EvaluationPool {
 
   constructor(sets: readonly PolicySet[], fleet: FleetIndex, size: number) {
     const setup: WorkerSetup = {
+      role: EVALUATION_WORKER_ROLE,
       sets: sets.map((s) => ({ name: s.name, module: s.module, data: s.data, metadata: [...s.metadata], sha256: s.sha256, opaVersion: s.opaVersion })),
       fleet,
     };
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(new URL("./evaluation-worker.js", import.meta.url), { workerData: setup });
+      const worker = new Worker(workerEntry(), { workerData: setup });
       worker.on("message", (reply: WorkerReply) => {
         const waiting = this.waiting.get(reply.id)!;
         this.waiting.delete(reply.id);

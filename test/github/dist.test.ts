@@ -10,6 +10,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT, removeTree } from "../helpers/cli.js";
 import { INPUT_DEFAULTS } from "../../src/github/inputs.js";
 import { actionCheckout, machineNode } from "./helpers/action.js";
+// @ts-expect-error: the benchmark's generator is plain JavaScript without declarations.
+import { generateFleet } from "../../bench/generate.mjs";
 
 const BUNDLES = ["index.js", "cli.js"];
 const temporary: string[] = [];
@@ -50,6 +52,19 @@ describe("dist/", () => {
     expect(JSON.parse(fromBundle)).toEqual(JSON.parse(fromLib));
     expect(JSON.parse(fromBundle).findings.length).toBeGreaterThan(0);
   });
+
+  it("evaluates a fleet of more than one batch in worker threads whose code is the bundle itself", () => {
+    const checkout = actionCheckout();
+    temporary.push(checkout);
+    const out = mkdtempSync(join(tmpdir(), "obsgate-dist-fleet-"));
+    temporary.push(out);
+    const fleet = (generateFleet(250, { outDir: out }) as { dir: string }).dir;
+    const args = ["check", fleet, "--fail-on", "never", "--format", "json", "--now", "2026-11-01"];
+    const fromBundle = execFileSync(machineNode(), [join(checkout, "dist", "cli.js"), ...args], { cwd: fleet, encoding: "utf8", maxBuffer: 256 * 2 ** 20 });
+    const fromLib = execFileSync(machineNode(), [join(PACKAGE_ROOT, "lib", "cli", "main.js"), ...args], { cwd: fleet, encoding: "utf8", maxBuffer: 256 * 2 ** 20 });
+    expect(fromBundle).toBe(fromLib);
+    expect(JSON.parse(fromBundle).summary.models).toBe(250);
+  }, 240_000);
 });
 
 describe("action.yml", () => {
