@@ -28809,6 +28809,16 @@ function sortDiagnostics(list) {
   );
 }
 
+// src/package-root.ts
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+function packageRoot() {
+  return resolve(dirname(fileURLToPath(import.meta.url)), "..");
+}
+function runningFromBundle() {
+  return true;
+}
+
 // src/policy/engine.ts
 import { createHash } from "node:crypto";
 import { readFileSync as readFileSync2 } from "node:fs";
@@ -28820,13 +28830,6 @@ var loadPolicy = import_opa.default.loadPolicy;
 
 // src/policy/build-builtin.ts
 import { join as join2, relative } from "node:path";
-
-// src/package-root.ts
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-function packageRoot() {
-  return resolve(dirname(fileURLToPath(import.meta.url)), "..");
-}
 
 // src/policy/bundle.ts
 var import_tar_stream = __toESM(require_tar_stream(), 1);
@@ -29044,7 +29047,7 @@ function isEvaluationWorker() {
   return !isMainThread && workerData?.role === EVALUATION_WORKER_ROLE;
 }
 function workerEntry() {
-  return true ? new URL(import.meta.url) : new URL("./evaluation-worker.js", import.meta.url);
+  return runningFromBundle() ? new URL(import.meta.url) : new URL("./evaluation-worker.js", import.meta.url);
 }
 var EvaluationPool = class {
   workers;
@@ -38620,8 +38623,8 @@ function walk(ast, ctx, facts) {
       for (const arg of ast.args) walk(arg, { ...inner, aggregated: true }, facts);
       return;
     case "binary": {
-      const join21 = SET_OPS[ast.op];
-      if (join21) facts.joins.add(join21);
+      const join20 = SET_OPS[ast.op];
+      if (join20) facts.joins.add(join20);
       const comparison = toComparison(ast);
       if (comparison) facts.comparisons.push(comparison);
       walk(ast.lhs, inner, facts);
@@ -40680,8 +40683,8 @@ async function serveEvaluations(setup) {
 }
 
 // src/cli/program.ts
-import { readFileSync as readFileSync19 } from "node:fs";
-import { join as join20, resolve as resolve14 } from "node:path";
+import { readFileSync as readFileSync18 } from "node:fs";
+import { join as join19, resolve as resolve14 } from "node:path";
 
 // node_modules/commander/esm.mjs
 var import_index2 = __toESM(require_commander(), 1);
@@ -42992,18 +42995,9 @@ function verifyEnvelope(bytes, keys, options = {}) {
   const tooLarge = checkEnvelopeSize(bytes.length, options.maxBytes);
   if (tooLarge) return tooLarge;
   if (keys.length === 0) throw new Error("verifyEnvelope needs at least one pinned key");
-  const parsed = parseJsonBytesStrict(bytes);
-  if (!parsed.ok) {
-    const code2 = parsed.problem === "not_utf8" ? "envelope_not_utf8" : parsed.problem === "duplicate_member" ? "envelope_duplicate_member" : "envelope_not_json";
-    return refuse(code2, `the envelope ${parsed.detail}${parsed.problem === "not_json" ? "; is the file complete?" : ""}`);
-  }
-  const envelope = parsed.value;
-  if (typeof envelope !== "object" || envelope === null || Array.isArray(envelope)) {
-    return refuse("envelope_malformed", "the envelope is not a JSON object");
-  }
-  const { payloadType, payload, signatures } = envelope;
-  if (typeof payloadType !== "string") return refuse("envelope_malformed", "the envelope has no `payloadType` string");
-  if (typeof payload !== "string") return refuse("envelope_malformed", "the envelope has no `payload` string");
+  const fields = envelopeFields(bytes);
+  if (!fields.ok) return fields;
+  const { payloadType, payload, signatures } = fields;
   if (signatures === void 0 || Array.isArray(signatures) && signatures.length === 0) {
     return refuse("no_signatures", "the envelope has no signatures");
   }
@@ -43026,6 +43020,21 @@ function verifyEnvelope(bytes, keys, options = {}) {
   if (failures.length === 1) return failures[0];
   const first = failures.find((f) => f.code === "bad_signature") ?? failures[0];
   return refuse(first.code, `none of the ${failures.length} signatures verifies: ${first.reason}`);
+}
+function envelopeFields(bytes) {
+  const parsed = parseJsonBytesStrict(bytes);
+  if (!parsed.ok) {
+    const code2 = parsed.problem === "not_utf8" ? "envelope_not_utf8" : parsed.problem === "duplicate_member" ? "envelope_duplicate_member" : "envelope_not_json";
+    return refuse(code2, `the envelope ${parsed.detail}${parsed.problem === "not_json" ? "; is the file complete?" : ""}`);
+  }
+  const envelope = parsed.value;
+  if (typeof envelope !== "object" || envelope === null || Array.isArray(envelope)) {
+    return refuse("envelope_malformed", "the envelope is not a JSON object");
+  }
+  const { payloadType, payload, signatures } = envelope;
+  if (typeof payloadType !== "string") return refuse("envelope_malformed", "the envelope has no `payloadType` string");
+  if (typeof payload !== "string") return refuse("envelope_malformed", "the envelope has no `payload` string");
+  return { ok: true, payloadType, payload, signatures };
 }
 function verifyOne(entry, which, message2, keys) {
   if (typeof entry !== "object" || entry === null || typeof entry.sig !== "string") {
@@ -44169,7 +44178,7 @@ function describe3(value) {
 import { createHash as createHash6 } from "node:crypto";
 import { readFileSync as readFileSync16, realpathSync as realpathSync2, statSync as statSync7 } from "node:fs";
 import { join as join17, relative as relative4, sep as sep3 } from "node:path";
-function rehashSubjects(subjects, root, read = readUnderRoot) {
+function rehashSubjects(subjects, root, read = readSubjectFile) {
   const check2 = { matched: [], skipped: [], problems: [] };
   for (const subject of subjects) {
     if (subject.name.startsWith(NON_FILE_SUBJECT_PREFIX)) {
@@ -44225,7 +44234,7 @@ function unsafePathReason(name2) {
 }
 var OutsideRootError = class extends Error {
 };
-function readUnderRoot(root, name2) {
+function readSubjectFile(root, name2) {
   let realRoot;
   let realFile;
   try {
@@ -45097,8 +45106,7 @@ function renderAudit(statement, options, format) {
 }
 
 // src/cli/report-command.ts
-import { readFileSync as readFileSync18 } from "node:fs";
-import { join as join19, resolve as resolve13 } from "node:path";
+import { resolve as resolve13 } from "node:path";
 
 // src/cli/attestation.ts
 import { closeSync as closeSync3, constants as constants2, existsSync as existsSync11, fstatSync as fstatSync2, lstatSync as lstatSync2, openSync as openSync3, readdirSync as readdirSync4, readFileSync as readFileSync17, statSync as statSync8 } from "node:fs";
@@ -45178,7 +45186,7 @@ var codeDigest;
 function evaluatorDigest() {
   if (codeDigest !== void 0) return codeDigest;
   const self = fileURLToPath2(import.meta.url);
-  if (true) {
+  if (runningFromBundle()) {
     codeDigest = sha256Hex(readFileSync17(self));
     return codeDigest;
   }
@@ -45407,13 +45415,9 @@ async function attestation(envelope, flags, io) {
   return { ok: true, statement: checked.verified.statement, verification: { verified: true, keyid: checked.verified.keyid } };
 }
 function unverifiedStatement(bytes) {
-  const parsed = parseJsonBytesStrict(bytes);
-  if (!parsed.ok) return refuse(parsed.problem === "not_utf8" ? "envelope_not_utf8" : parsed.problem === "duplicate_member" ? "envelope_duplicate_member" : "envelope_not_json", `the envelope ${parsed.detail}`);
-  const envelope = parsed.value;
-  if (typeof envelope !== "object" || envelope === null || Array.isArray(envelope) || typeof envelope.payload !== "string") {
-    return refuse("envelope_malformed", "the envelope is not a JSON object with a `payload` string");
-  }
-  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) return refuse("payload_type", `the payload type is ${quote(String(envelope.payloadType))}, expected ${quote(IN_TOTO_PAYLOAD_TYPE)}`);
+  const envelope = envelopeFields(bytes);
+  if (!envelope.ok) return envelope;
+  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) return refuse("payload_type", `the payload type is ${quote(envelope.payloadType)}, expected ${quote(IN_TOTO_PAYLOAD_TYPE)}`);
   const payload = decodeBase64Strict(envelope.payload);
   if (payload === null) return refuse("payload_not_base64", "the envelope's `payload` is not valid base64");
   const checked = parseStatement(payload);
@@ -45431,21 +45435,16 @@ function evidenceFiles(statement, root) {
   const predicate = statement.predicate;
   const files = new Set([...predicate.models.flatMap((m) => m.findings), ...predicate.unownedFindings].map((f) => f.file));
   const subjects = statement.subject.filter((s) => files.has(s.name));
-  const check2 = rehashSubjects(subjects, root);
+  const read = /* @__PURE__ */ new Map();
+  const check2 = rehashSubjects(subjects, root, (under, name2) => {
+    const bytes = readSubjectFile(under, name2);
+    if (bytes !== null) read.set(name2, bytes);
+    return bytes;
+  });
   const evidence2 = /* @__PURE__ */ new Map();
   for (const file of files) evidence2.set(file, { gap: "not-a-subject" });
   for (const problem of check2.problems) evidence2.set(problem.name, { gap: GAP_OF[problem.code] });
-  for (const name2 of check2.matched) {
-    const digest2 = subjects.find((s) => s.name === name2).digest.sha256;
-    let bytes;
-    try {
-      bytes = readFileSync18(join19(root, ...name2.split("/")));
-    } catch {
-      evidence2.set(name2, { gap: "missing" });
-      continue;
-    }
-    evidence2.set(name2, sha256Hex(bytes) === digest2 ? { text: bytes.toString("utf8") } : { gap: "mismatch" });
-  }
+  for (const name2 of check2.matched) evidence2.set(name2, { text: Buffer.from(read.get(name2)).toString("utf8") });
   return evidence2;
 }
 function refused2(code2, reason, io) {
@@ -45460,7 +45459,7 @@ var FAIL_ON = ["error", "warning", "info", "never"];
 function versionText() {
   let policies = "policies: builtin (not built)";
   try {
-    const meta2 = JSON.parse(readFileSync19(join20(builtinOutDir(), "policy.json"), "utf8"));
+    const meta2 = JSON.parse(readFileSync18(join19(builtinOutDir(), "policy.json"), "utf8"));
     policies = `policies: builtin ${obsgateVersion()} sha256:${meta2.sha256}
 opa: ${meta2.opaVersion} (compiled the built-in policies)`;
   } catch {

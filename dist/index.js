@@ -45812,6 +45812,16 @@ function sortDiagnostics(list) {
   );
 }
 
+// src/package-root.ts
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+function packageRoot() {
+  return resolve(dirname(fileURLToPath(import.meta.url)), "..");
+}
+function runningFromBundle() {
+  return true;
+}
+
 // src/policy/engine.ts
 import { createHash } from "node:crypto";
 import { readFileSync as readFileSync2 } from "node:fs";
@@ -45823,13 +45833,6 @@ var loadPolicy = import_opa.default.loadPolicy;
 
 // src/policy/build-builtin.ts
 import { join as join2, relative } from "node:path";
-
-// src/package-root.ts
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-function packageRoot() {
-  return resolve(dirname(fileURLToPath(import.meta.url)), "..");
-}
 
 // src/policy/bundle.ts
 var import_tar_stream = __toESM(require_tar_stream(), 1);
@@ -46047,7 +46050,7 @@ function isEvaluationWorker() {
   return !isMainThread && workerData?.role === EVALUATION_WORKER_ROLE;
 }
 function workerEntry() {
-  return true ? new URL(import.meta.url) : new URL("./evaluation-worker.js", import.meta.url);
+  return runningFromBundle() ? new URL(import.meta.url) : new URL("./evaluation-worker.js", import.meta.url);
 }
 var EvaluationPool = class {
   workers;
@@ -60320,7 +60323,7 @@ var codeDigest;
 function evaluatorDigest() {
   if (codeDigest !== void 0) return codeDigest;
   const self2 = fileURLToPath2(import.meta.url);
-  if (true) {
+  if (runningFromBundle()) {
     codeDigest = sha256Hex(readFileSync14(self2));
     return codeDigest;
   }

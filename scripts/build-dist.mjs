@@ -35,7 +35,7 @@ for (const bundle of BUNDLES) {
       // (esbuild keeps the entry's own `#!/usr/bin/env node` line above it.)
       js: `import { createRequire as __obsgateCreateRequire } from "node:module";\nconst require = __obsgateCreateRequire(import.meta.url);`,
     },
-    // src/cli/attestation.ts: the evaluator's digest is the running bundle's own SHA-256.
+    // runningFromBundle() (src/package-root.ts): the evaluator digest is the bundle's own SHA-256, and evaluation workers run the bundle.
     define: { OBSGATE_BUNDLE: "true" },
     legalComments: "eof",
     charset: "utf8",

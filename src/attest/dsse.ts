@@ -99,18 +99,9 @@ export function verifyEnvelope(bytes: Uint8Array, keys: readonly PublicKey[], op
   if (tooLarge) return tooLarge;
   if (keys.length === 0) throw new Error("verifyEnvelope needs at least one pinned key");
 
-  const parsed = parseJsonBytesStrict(bytes);
-  if (!parsed.ok) {
-    const code = parsed.problem === "not_utf8" ? "envelope_not_utf8" : parsed.problem === "duplicate_member" ? "envelope_duplicate_member" : "envelope_not_json";
-    return refuse(code, `the envelope ${parsed.detail}${parsed.problem === "not_json" ? "; is the file complete?" : ""}`);
-  }
-  const envelope = parsed.value;
-  if (typeof envelope !== "object" || envelope === null || Array.isArray(envelope)) {
-    return refuse("envelope_malformed", "the envelope is not a JSON object");
-  }
-  const { payloadType, payload, signatures } = envelope as Record<string, unknown>;
-  if (typeof payloadType !== "string") return refuse("envelope_malformed", "the envelope has no `payloadType` string");
-  if (typeof payload !== "string") return refuse("envelope_malformed", "the envelope has no `payload` string");
+  const fields = envelopeFields(bytes);
+  if (!fields.ok) return fields;
+  const { payloadType, payload, signatures } = fields;
   if (signatures === undefined || (Array.isArray(signatures) && signatures.length === 0)) {
     return refuse("no_signatures", "the envelope has no signatures");
   }
@@ -137,6 +128,32 @@ export function verifyEnvelope(bytes: Uint8Array, keys: readonly PublicKey[], op
   // Several signatures and none verifies: the most telling refusal, a pinned key's failed check, first.
   const first = failures.find((f) => f.code === "bad_signature") ?? failures[0]!;
   return refuse(first.code, `none of the ${failures.length} signatures verifies: ${first.reason}`);
+}
+
+/** An envelope's members as written, none checked beyond its JSON and the types of `payloadType` and `payload`. */
+export interface EnvelopeFields {
+  ok: true;
+  payloadType: string;
+  /** Base64, not yet decoded. */
+  payload: string;
+  signatures: unknown;
+}
+
+/** Reads the DSSE members of an envelope's bytes (strict JSON: UTF-8, no duplicate member), or why it cannot. */
+export function envelopeFields(bytes: Uint8Array): EnvelopeFields | Refusal {
+  const parsed = parseJsonBytesStrict(bytes);
+  if (!parsed.ok) {
+    const code = parsed.problem === "not_utf8" ? "envelope_not_utf8" : parsed.problem === "duplicate_member" ? "envelope_duplicate_member" : "envelope_not_json";
+    return refuse(code, `the envelope ${parsed.detail}${parsed.problem === "not_json" ? "; is the file complete?" : ""}`);
+  }
+  const envelope = parsed.value;
+  if (typeof envelope !== "object" || envelope === null || Array.isArray(envelope)) {
+    return refuse("envelope_malformed", "the envelope is not a JSON object");
+  }
+  const { payloadType, payload, signatures } = envelope as Record<string, unknown>;
+  if (typeof payloadType !== "string") return refuse("envelope_malformed", "the envelope has no `payloadType` string");
+  if (typeof payload !== "string") return refuse("envelope_malformed", "the envelope has no `payload` string");
+  return { ok: true, payloadType, payload, signatures };
 }
 
 function verifyOne(entry: unknown, which: string, message: Buffer, keys: readonly PublicKey[]): { ok: true; keyid: string } | Refusal {

@@ -35,6 +35,7 @@ export { canonicalJson, canonicalJsonBytes, CanonicalJsonError } from "./canonic
 export { decodeBase64Strict, encodeBase64 } from "./base64.js";
 export {
   checkEnvelopeSize,
+  envelopeFields,
   IN_TOTO_PAYLOAD_TYPE,
   MAX_ENVELOPE_BYTES,
   MAX_SIGNATURES,
@@ -45,6 +46,7 @@ export {
   verifyBytes,
   verifyEnvelope,
   type Envelope,
+  type EnvelopeFields,
   type EnvelopeSignature,
   type VerifiedEnvelope,
   type VerifyEnvelopeOptions,
@@ -92,6 +94,6 @@ export {
   type WaiverFacts,
 } from "./statement.js";
 export { decodeUtf8Strict, parseJsonBytesStrict, parseJsonStrict } from "./strict-json.js";
-export { rehashSubjects, sha256Hex, subjectRefusal, unsafePathReason, type ReadSubjectFile, type SubjectCheck, type SubjectProblem } from "./subjects.js";
+export { readSubjectFile, rehashSubjects, sha256Hex, subjectRefusal, unsafePathReason, type ReadSubjectFile, type SubjectCheck, type SubjectProblem } from "./subjects.js";
 export { verifyAttestation, type VerifiedAttestation } from "./verify.js";
 export { checkRunFacts, policySubject, type RunContext } from "./run-facts.js";

@@ -25,7 +25,7 @@ export interface SubjectCheck {
 export type ReadSubjectFile = (root: string, name: string) => Uint8Array | null;
 
 /** Re-hashes every file subject under `root` and lists each one missing, out of the root, or changed. */
-export function rehashSubjects(subjects: readonly Subject[], root: string, read: ReadSubjectFile = readUnderRoot): SubjectCheck {
+export function rehashSubjects(subjects: readonly Subject[], root: string, read: ReadSubjectFile = readSubjectFile): SubjectCheck {
   const check: SubjectCheck = { matched: [], skipped: [], problems: [] };
   for (const subject of subjects) {
     if (subject.name.startsWith(NON_FILE_SUBJECT_PREFIX)) {
@@ -88,7 +88,8 @@ export function unsafePathReason(name: string): string | null {
 
 class OutsideRootError extends Error {}
 
-function readUnderRoot(root: string, name: string): Uint8Array | null {
+/** The default `ReadSubjectFile`: the regular file `name` under `root`, refusing one that resolves outside it. */
+export function readSubjectFile(root: string, name: string): Uint8Array | null {
   let realRoot: string;
   let realFile: string;
   try {

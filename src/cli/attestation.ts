@@ -33,7 +33,7 @@ import { DiagnosticError, diagnostic } from "../diagnostics.js";
 import { gitSource } from "../load/git-source.js";
 import { toRepoPath } from "../load/index.js";
 import { referencedFiles } from "../model/index.js";
-import { packageRoot } from "../package-root.js";
+import { packageRoot, runningFromBundle } from "../package-root.js";
 import { readInputs, type CheckRun } from "../pipeline.js";
 import { compareStrings } from "../types.js";
 import { writeNewFileAtomic } from "./output.js";
@@ -104,9 +104,6 @@ export function ciRunUrl(env: NodeJS.ProcessEnv): string | null {
 
 let codeDigest: string | undefined;
 
-/** True in the bundles scripts/build-dist.mjs writes (esbuild's `define`); undeclared when running lib/ or src/. */
-declare const OBSGATE_BUNDLE: boolean | undefined;
-
 /**
  * SHA-256 of the code that is running: of the `sha256sum` listing of every `.js` file of obsgate's
  * `lib/` (sorted by path, paths relative to the package), so anyone can recompute it from an
@@ -118,7 +115,7 @@ declare const OBSGATE_BUNDLE: boolean | undefined;
 export function evaluatorDigest(): string {
   if (codeDigest !== undefined) return codeDigest;
   const self = fileURLToPath(import.meta.url);
-  if (typeof OBSGATE_BUNDLE !== "undefined" && OBSGATE_BUNDLE) {
+  if (runningFromBundle()) {
     codeDigest = sha256Hex(readFileSync(self));
     return codeDigest;
   }

@@ -3,17 +3,16 @@
 // finding files under --root whose sha256 is the attested one, hand it all to src/audit, write the
 // document atomically. A refusal is one line on stderr (`refused: <code>: <reason>`, exit 1) and
 // writes nothing; a problem with how the command was run is a diagnostic (exit 2).
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import {
   decodeBase64Strict,
+  envelopeFields,
   IN_TOTO_PAYLOAD_TYPE,
-  parseJsonBytesStrict,
   parseStatement,
   quote,
+  readSubjectFile,
   refuse,
   rehashSubjects,
-  sha256Hex,
   type Refusal,
   type Statement,
   type SubjectProblem,
@@ -84,13 +83,9 @@ async function attestation(envelope: string, flags: ReportFlags, io: Attestation
  * document can be rendered at all; the keyid it names is only its claim.
  */
 function unverifiedStatement(bytes: Uint8Array): ({ ok: true } & Attestation) | Refusal {
-  const parsed = parseJsonBytesStrict(bytes);
-  if (!parsed.ok) return refuse(parsed.problem === "not_utf8" ? "envelope_not_utf8" : parsed.problem === "duplicate_member" ? "envelope_duplicate_member" : "envelope_not_json", `the envelope ${parsed.detail}`);
-  const envelope = parsed.value as { payloadType?: unknown; payload?: unknown; signatures?: unknown } | null;
-  if (typeof envelope !== "object" || envelope === null || Array.isArray(envelope) || typeof envelope.payload !== "string") {
-    return refuse("envelope_malformed", "the envelope is not a JSON object with a `payload` string");
-  }
-  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) return refuse("payload_type", `the payload type is ${quote(String(envelope.payloadType))}, expected ${quote(IN_TOTO_PAYLOAD_TYPE)}`);
+  const envelope = envelopeFields(bytes);
+  if (!envelope.ok) return envelope;
+  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) return refuse("payload_type", `the payload type is ${quote(envelope.payloadType)}, expected ${quote(IN_TOTO_PAYLOAD_TYPE)}`);
   const payload = decodeBase64Strict(envelope.payload);
   if (payload === null) return refuse("payload_not_base64", "the envelope's `payload` is not valid base64");
   const checked = parseStatement(payload);
@@ -108,28 +103,22 @@ const GAP_OF: Record<SubjectProblem["code"], Exclude<EvidenceFile, { text: strin
 
 /**
  * Each finding file's text under `root`, when the file is a subject and its bytes have the attested
- * digest (re-hashed the way `verify --root` does, and again over the very bytes quoted); else why not.
+ * digest (re-hashed the way `verify --root` does; the bytes quoted are the very bytes hashed); else why not.
  */
 function evidenceFiles(statement: Statement, root: string): Map<string, EvidenceFile> {
   const predicate = statement.predicate;
   const files = new Set([...predicate.models.flatMap((m) => m.findings), ...predicate.unownedFindings].map((f) => f.file));
   const subjects = statement.subject.filter((s) => files.has(s.name));
-  const check = rehashSubjects(subjects, root);
+  const read = new Map<string, Uint8Array>();
+  const check = rehashSubjects(subjects, root, (under, name) => {
+    const bytes = readSubjectFile(under, name);
+    if (bytes !== null) read.set(name, bytes);
+    return bytes;
+  });
   const evidence = new Map<string, EvidenceFile>();
   for (const file of files) evidence.set(file, { gap: "not-a-subject" });
   for (const problem of check.problems) evidence.set(problem.name, { gap: GAP_OF[problem.code] });
-  for (const name of check.matched) {
-    const digest = subjects.find((s) => s.name === name)!.digest.sha256;
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(join(root, ...name.split("/")));
-    } catch {
-      evidence.set(name, { gap: "missing" });
-      continue;
-    }
-    // It may have changed since it was re-hashed: only the bytes that match are quoted.
-    evidence.set(name, sha256Hex(bytes) === digest ? { text: bytes.toString("utf8") } : { gap: "mismatch" });
-  }
+  for (const name of check.matched) evidence.set(name, { text: Buffer.from(read.get(name)!).toString("utf8") });
   return evidence;
 }
 

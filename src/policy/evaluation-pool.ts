@@ -5,6 +5,7 @@
 import { availableParallelism } from "node:os";
 import { isMainThread, Worker, workerData } from "node:worker_threads";
 import { DiagnosticError } from "../diagnostics.js";
+import { runningFromBundle } from "../package-root.js";
 import type { FleetIndex } from "../model/index.js";
 import type { Diagnostic, RuleMetadata } from "../types.js";
 import { evaluateFindings, type PolicySet, type RawFinding } from "./engine.js";
@@ -34,15 +35,12 @@ export function isEvaluationWorker(): boolean {
   return !isMainThread && (workerData as { role?: unknown } | null)?.role === EVALUATION_WORKER_ROLE;
 }
 
-// Defined as true by scripts/build-dist.mjs in the bundles of dist/.
-declare const OBSGATE_BUNDLE: boolean | undefined;
-
 /**
  * The code a worker runs: evaluation-worker.js beside this module; in a bundle of dist/, which is one
  * file, the bundle itself, whose entry serves evaluations instead of running a command in a worker.
  */
 function workerEntry(): URL {
-  return typeof OBSGATE_BUNDLE !== "undefined" && OBSGATE_BUNDLE ? new URL(import.meta.url) : new URL("./evaluation-worker.js", import.meta.url);
+  return runningFromBundle() ? new URL(import.meta.url) : new URL("./evaluation-worker.js", import.meta.url);
 }
 
 /** What a worker is started with: every set's module and data, and the fleet index. */
